@@ -1,0 +1,1 @@
+"""The HTTP layer: request/response models, routers and error mapping. Thin by design."""

@@ -1,0 +1,39 @@
+"""Encode responses once, with orjson, straight from numpy arrays.
+
+Frames are built page by page from vectorised arrays; turning integral float arrays
+into integers keeps a toy matrix's frames short (`3`, not `3.0`) without changing any value.
+"""
+
+from typing import Any
+
+import numpy as np
+import orjson
+from starlette.responses import Response
+
+_OPTIONS = orjson.OPT_SERIALIZE_NUMPY
+
+
+def dumps(content: Any) -> bytes:
+    return orjson.dumps(content, option=_OPTIONS)
+
+
+class FastJSONResponse(Response):
+    """A JSON response rendered by orjson (numpy arrays allowed, NaN and ±inf become null)."""
+
+    media_type = "application/json"
+
+    def render(self, content: Any) -> bytes:
+        return dumps(content)
+
+
+def compact(array: np.ndarray) -> np.ndarray:
+    """Return the same numbers as int64 when all are whole (and safely so), else as is."""
+    array = np.ascontiguousarray(array)
+    if array.dtype.kind == "f" and array.size and np.all(np.abs(array) < 2**53) and np.all(array == np.trunc(array)):
+        return array.astype(np.int64)
+    return array
+
+
+def to_lists(array: np.ndarray | None) -> list | None:
+    """Plain lists of numbers (NaN stays NaN, orjson writes it as null)."""
+    return None if array is None else compact(array).tolist()

@@ -1,0 +1,108 @@
+"""Every error leaves as one JSON shape: `detail`, `field`, `rule` and the full `errors` list.
+
+Mapped once here, so routes just raise.
+"""
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException
+
+from ..core.errors import EngineError
+from .encoding import FastJSONResponse
+
+ERROR_RESPONSES = {
+    413: {"description": "Body or upload too large"},
+    415: {"description": "Unsupported content type"},
+    422: {"description": "A field breaks a rule"},
+}
+
+
+class ApiError(Exception):
+    """An HTTP error with the field and rule it is about."""
+
+    def __init__(self, status: int, field: str, rule: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.field, self.rule, self.message = status, field, rule, message
+
+
+def error_response(status: int, items: list[dict], headers: dict | None = None) -> FastJSONResponse:
+    first = items[0]
+    message = first["message"] if first["field"] in ("", "body") else f"{first['field']}: {first['message']}"
+    body = {"detail": message, "field": first["field"], "rule": first["rule"], "errors": items}
+    return FastJSONResponse(body, status_code=status, headers=headers)
+
+
+def _item(field: str, rule: str, message: str) -> dict:
+    return {"field": field, "rule": rule, "message": message}
+
+
+def _field(loc: tuple) -> str:
+    """The request field a pydantic location points at, without union-branch labels."""
+    parts = []
+    for part in loc:
+        if part in ("body", "query", "path"):
+            continue
+        if isinstance(part, int) or (str(part).isidentifier() and str(part) not in _TYPE_TAGS):
+            parts.append(str(part))
+    return ".".join(parts) or "body"
+
+
+_TYPE_TAGS = {"int", "str", "float", "bool", "list", "dict", "none"}
+
+
+def _validation_items(exc: RequestValidationError) -> list[dict]:
+    """One item per field: a union type reports each branch, the first says enough."""
+    items: dict[str, dict] = {}
+    for error in exc.errors():
+        if error.get("type") == "json_invalid":
+            position = error.get("loc", ("body", 0))[-1]
+            reason = error.get("ctx", {}).get("error", "")
+            items["body"] = _item("body", "json_invalid", f"the body is not valid JSON ({reason} at byte {position})")
+            continue
+        field = _field(tuple(error.get("loc", ())))
+        if field in items and field in UNION_FORMS:
+            items[field] = _item(field, "union_form", f"{field} must be {UNION_FORMS[field]}")
+        items.setdefault(field, _item(field, error.get("type", "invalid"), error.get("msg", "invalid")))
+    return list(items.values())
+
+
+# Fields that take several forms: when every form fails, say which forms there are.
+UNION_FORMS = {
+    "padding": 'a non-negative integer, [ph, pw], [top, bottom, left, right], "same" or "valid"',
+    "stride": "a positive integer or [height, width]",
+    "dilation": "a positive integer or [height, width]",
+    "kernel_size": "a positive integer or [height, width]",
+    "output_padding": "a non-negative integer or [height, width]",
+    "bias": "a number or a list with one number per filter",
+}
+
+
+async def _on_validation(request: Request, exc: RequestValidationError) -> FastJSONResponse:
+    return error_response(422, _validation_items(exc))
+
+
+async def _on_engine(request: Request, exc: EngineError) -> FastJSONResponse:
+    return error_response(422, [_item(exc.field, exc.rule, exc.message)])
+
+
+async def _on_api(request: Request, exc: ApiError) -> FastJSONResponse:
+    return error_response(exc.status, [_item(exc.field, exc.rule, exc.message)])
+
+
+async def _on_http(request: Request, exc: HTTPException) -> FastJSONResponse:
+    rule = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}.get(exc.status_code, "http_error")
+    field = "body" if exc.status_code == 413 else ""
+    return error_response(exc.status_code, [_item(field, rule, str(exc.detail))], getattr(exc, "headers", None))
+
+
+async def _on_unexpected(request: Request, exc: Exception) -> FastJSONResponse:
+    # Never a stack trace to the client; the server log has it.
+    return error_response(500, [_item("", "internal_error", "internal error")])
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, _on_validation)
+    app.add_exception_handler(EngineError, _on_engine)
+    app.add_exception_handler(ApiError, _on_api)
+    app.add_exception_handler(HTTPException, _on_http)
+    app.add_exception_handler(Exception, _on_unexpected)

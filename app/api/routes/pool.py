@@ -1,0 +1,77 @@
+"""POST /api/v1/pool2d: max/avg pooling with a page of frames; /frames streams them all."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import StreamingResponse
+
+from ...config import Settings
+from ...core.limits import check_at_most
+from ...core.pool import PoolResult, pool2d
+from ..deps import get_settings
+from ..encoding import FastJSONResponse, compact
+from ..errors import ERROR_RESPONSES
+from ..json_route import JSONRoute
+from ..paging import next_start, page_bounds, pool_page, pool_values_per_frame, stream_lines
+from ..schemas import Pool2dRequest, Pool2dResponse, PoolFrame
+
+router = APIRouter(prefix="/api/v1", tags=["pooling"], route_class=JSONRoute, responses=ERROR_RESPONSES)
+
+
+def compute(body: Pool2dRequest, settings: Settings) -> PoolResult:
+    return pool2d(
+        body.input,
+        body.mode,
+        body.kernel_size,
+        body.stride,
+        body.padding,
+        body.dilation,
+        body.ceil_mode,
+        body.count_include_pad,
+        body.divisor_override,
+        body.global_,
+        limits=settings.limits,
+    )
+
+
+def describe(result: PoolResult) -> dict:
+    _, height, width = result.input.shape
+    ph, pw = result.padding
+    return {
+        "output": compact(result.output),
+        "output_shape": list(result.output.shape),
+        "padded_input": result.padded[:, : height + 2 * ph, : width + 2 * pw],
+        "padding": [ph, ph, pw, pw],
+        "kernel_size": list(result.kernel),
+        "stride": list(result.stride),
+        "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
+    }
+
+
+@router.post("/pool2d", response_model=Pool2dResponse)
+def pool2d_endpoint(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+    """Pool each channel and return a page of step-by-step frames."""
+    result = compute(body, settings)
+    total = result.frame_count
+    start, stop = page_bounds(total, body.frame_start, body.frame_limit, pool_values_per_frame(result), settings.limits)
+    payload = describe(result) | {
+        "frame_count": total,
+        "frame_start": start,
+        "next_frame_start": next_start(stop, total),
+        "frames": pool_page(result, start, stop),
+    }
+    return FastJSONResponse(payload)
+
+
+@router.post(
+    "/pool2d/frames",
+    response_class=StreamingResponse,
+    responses={200: {"content": {"application/jsonl": {"itemSchema": PoolFrame.model_json_schema()}}}},
+)
+def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
+    """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
+    result = compute(body, settings)
+    check_at_most(result.frame_count, settings.max_stream_frames, "input", "the number of frames")
+    chunk = min(1_000, settings.limits.max_frames_per_page)
+    lines = stream_lines(lambda a, b: pool_page(result, a, b), result.frame_count, body.frame_start, chunk)
+    return StreamingResponse(lines, media_type="application/jsonl")

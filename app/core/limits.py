@@ -1,0 +1,27 @@
+"""Explicit bounds on the work one request may ask for.
+
+The engine checks them before it allocates anything, so that no input can make the
+server spend unbounded time or memory. The web layer fills them from settings.
+"""
+
+from dataclasses import dataclass
+
+from .errors import EngineError
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_input_cells: int = 65_536  # C×H×W of a JSON input
+    max_channels: int = 64
+    max_filters: int = 64
+    max_kernel_size: int = 31  # per side
+    max_padded_cells: int = 262_144  # C×Hp×Wp after padding
+    max_output_cells: int = 262_144  # F×Ho×Wo, also the number of frames
+    max_macs: int = 50_000_000  # multiply-adds of the whole layer
+    max_frames_per_page: int = 5_000
+    max_page_values: int = 2_000_000  # numbers in one page of frames
+
+
+def check_at_most(value: int, limit: int, field: str, what: str) -> None:
+    if value > limit:
+        raise EngineError(field, "limit", f"{what} is {value:,}, above this server's limit of {limit:,}")

@@ -1,0 +1,46 @@
+"""The ASGI app: routers, static files, error mapping and middleware, wired once.
+
+`app` is built from the environment's settings; tests build their own with `create_app`.
+"""
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.staticfiles import StaticFiles
+
+from . import __version__
+from .api.body_limit import BodyLimitMiddleware
+from .api.errors import install_error_handlers
+from .api.routes import conv, meta, pages, pool
+from .api.routes.pages import ROOT
+from .api.security import SecurityHeadersMiddleware
+from .config import Settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings.from_env()
+    app = FastAPI(
+        title="ConvScope",
+        version=__version__,
+        summary="Convolution and pooling, step by step, with PyTorch's numbers.",
+        root_path=settings.root_path,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    for router in (meta.router, conv.router, pool.router, pages.router):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(settings.cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
+    app.add_middleware(
+        BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
+    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
+    return app
+
+
+app = create_app()
