@@ -13,8 +13,15 @@ from starlette.responses import Response
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
+def _fallback(value: Any) -> Any:
+    # orjson serialises only C-contiguous arrays natively; views (slices) go through here.
+    if isinstance(value, np.ndarray | np.generic):
+        return value.tolist()
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
 def dumps(content: Any) -> bytes:
-    return orjson.dumps(content, option=_OPTIONS)
+    return orjson.dumps(content, default=_fallback, option=_OPTIONS)
 
 
 class FastJSONResponse(Response):

@@ -55,7 +55,8 @@ def explain_axis(
     dk = f"{d}×({k}−1)"
     head = f"({n} + {pads} − {dk} − 1) / {s}"
     common = dict(axis=axis, n=n, k=k, s=s, d=d, p_before=p_before, p_after=p_after, ceil_mode=ceil_mode)
-    if numerator < 0:
+    # ceil_mode (pooling only) may keep one window that overhangs a too-small padded input.
+    if numerator < 0 and (not ceil_mode or _ceil_div(numerator, s) + 1 < 1):
         dil = f" (with dilation {d} it spans {span})" if d > 1 else ""
         problem = (
             f"the kernel's {k} {_cells(axis)}{dil} do not fit in the {padded} {_cells(axis)} of the "
