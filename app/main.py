@@ -11,6 +11,7 @@ from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
 from .api.routes import conv, meta, pages, pool
+from .api.routes import transpose as transpose_routes
 from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
@@ -28,6 +29,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for router in (meta.router, conv.router, pool.router, pages.router):
         app.include_router(router)
+    app.include_router(transpose_routes.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     if settings.cors_origins:
         app.add_middleware(

@@ -1,0 +1,78 @@
+"""POST /api/v1/conv_transpose2d: the output, both views, and a page of frames of either view."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends
+
+from ...config import Settings
+from ...core.transpose import TransposeResult, conv_transpose2d, scatter_frames
+from ..deps import get_settings
+from ..encoding import FastJSONResponse, compact, to_lists
+from ..errors import ERROR_RESPONSES
+from ..json_route import JSONRoute
+from ..network_schemas import ConvTranspose2dRequest, ConvTranspose2dResponse
+from ..paging import conv_page, conv_values_per_frame, next_start, page_bounds
+
+router = APIRouter(prefix="/api/v1", tags=["transposed convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
+
+SCATTER_KEYS = ("cell", "value", "origin", "channels", "stamp")
+
+
+def scatter_page(result: TransposeResult, start: int, stop: int) -> list[dict]:
+    frames = scatter_frames(result, start, stop)
+    columns = [to_lists(frames[key]) for key in SCATTER_KEYS]
+    return [dict(zip(("step", *SCATTER_KEYS), (start + n, *row))) for n, row in enumerate(zip(*columns))]
+
+
+def direct_page(result: TransposeResult, start: int, stop: int) -> list[dict]:
+    return conv_page(result.direct, start, stop)
+
+
+def describe(result: TransposeResult) -> dict:
+    direct = result.direct
+    h, w = result.height, result.width
+    return {
+        "output": compact(result.output),
+        "output_shape": list(result.output.shape),
+        "kernel": compact(result.weight),
+        "bias": compact(result.bias),
+        "shape": {"height": h.as_dict(), "width": w.as_dict()},
+        "direct": {
+            "zero_inserted": compact(result.inserted),
+            "padded_input": compact(direct.padded),
+            "padding": [h.pad_before, h.pad_after, w.pad_before, w.pad_after],
+            "kernel": compact(direct.weight),
+        },
+    }
+
+
+@router.post("/conv_transpose2d", response_model=ConvTranspose2dResponse)
+def conv_transpose2d_endpoint(
+    body: ConvTranspose2dRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
+    """Transposed convolution (PyTorch's ConvTranspose2d) with scatter or direct-view frames."""
+    result = conv_transpose2d(
+        body.input,
+        body.kernel,
+        body.bias,
+        stride=body.stride,
+        padding=body.padding,
+        output_padding=body.output_padding,
+        dilation=body.dilation,
+        groups=body.groups,
+        limits=settings.limits,
+    )
+    if body.view == "scatter":
+        total, per_frame, build = result.scatter_frame_count, 2 * result.weight[0].size + 8, scatter_page
+    else:
+        total, per_frame = result.direct.frame_count, conv_values_per_frame(result.direct)
+        build = direct_page
+    start, stop = page_bounds(total, body.frame_start, body.frame_limit, per_frame, settings.limits)
+    payload = describe(result) | {
+        "view": body.view,
+        "frame_count": total,
+        "frame_start": start,
+        "next_frame_start": next_start(stop, total),
+        "frames": build(result, start, stop),
+    }
+    return FastJSONResponse(payload)
