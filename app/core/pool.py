@@ -97,8 +97,8 @@ def pool2d(
     extent_w = (out_w - 1) * stride_hw[1] + dil[1] * (kernel[1] - 1) + 1
     widths = (
         (0, 0),
-        (pad_hw[0], max(extent_h - height - pad_hw[0], 0)),
-        (pad_hw[1], max(extent_w - width - pad_hw[1], 0)),
+        (pad_hw[0], max(extent_h - height - pad_hw[0], pad_hw[0])),
+        (pad_hw[1], max(extent_w - width - pad_hw[1], pad_hw[1])),
     )
     padded = np.pad(x, widths, constant_values=np.nan)
     windows = _windows(padded, kernel, stride_hw, dil, (out_h, out_w))  # C×Ho×Wo×kh×kw
