@@ -1,0 +1,1 @@
+"""Images as convolution inputs: safe decoding, sample pictures and colour maps. No web framework here."""
