@@ -10,8 +10,10 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import conv, meta, pages, pool
+from .api.routes import conv, docs, meta, pages, pool
+from .api.routes import network as network_routes
 from .api.routes import transpose as transpose_routes
+from .api.routes.animation import router as animation_router
 from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
@@ -24,12 +26,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version=__version__,
         summary="Convolution and pooling, step by step, with PyTorch's numbers.",
         root_path=settings.root_path,
+        docs_url=None,  # served by routes/docs.py from vendored Swagger UI: offline, under the strict CSP
+        redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (meta.router, conv.router, pool.router, pages.router):
+    for router in (meta.router, conv.router, pool.router, pages.router, docs.router):
         app.include_router(router)
     app.include_router(transpose_routes.router)
+    app.include_router(network_routes.router)
+    app.include_router(animation_router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     if settings.cors_origins:
         app.add_middleware(

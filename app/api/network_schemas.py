@@ -1,11 +1,25 @@
 """Request and response models for transposed convolution and the network lab."""
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Discriminator, Field, Tag
 
 from .arrays import Matrix, array_field
-from .schemas import ConvFrame, Grid3, IntPair, NonNegativeInt, Number, Page, PageRequest, PositiveInt
+from .schemas import (
+    ConvFrame,
+    Grid3,
+    IntPair,
+    NonNegativeInt,
+    Number,
+    PaddingMode,
+    PaddingSpec,
+    Page,
+    PageRequest,
+    PoolPadding,
+    PositiveInt,
+    ShapeModel,
+    StrictModel,
+)
 
 TransposeKernel = array_field(2, 4)  # kh×kw, or C_in×(C_out/groups)×kh×kw
 NonNegativePair = Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
@@ -73,3 +87,160 @@ class ConvTranspose2dResponse(Page):
     direct: DirectView
     view: Literal["scatter", "direct"]
     frames: list[ScatterFrame] | list[ConvFrame]
+
+
+# --- the network lab -------------------------------------------------------------------------
+
+Weights4 = array_field(4)  # F×(C/groups)×kh×kw
+Weights2 = array_field(2)  # out_features×in_features
+BiasSpec = Annotated[
+    bool | list[Number],
+    Field(description="true: drawn (seeded, see the docs), false: none, or one number per output."),
+]
+SizeInt = Annotated[int, Field(ge=1, le=100_000)]
+
+
+class ConvLayer(StrictModel):
+    type: Literal["conv"]
+    out_channels: SizeInt
+    kernel_size: PositiveInt | IntPair = 3
+    stride: PositiveInt | IntPair = 1
+    padding: PaddingSpec = 0
+    padding_mode: PaddingMode = "zeros"
+    dilation: PositiveInt | IntPair = 1
+    groups: PositiveInt = 1
+    weights: Weights4 | None = Field(None, description="out_channels×(C/groups)×kh×kw; default: seeded.")
+    bias: BiasSpec = True
+
+
+class ActivationLayer(StrictModel):
+    type: Literal["relu", "leaky_relu", "sigmoid", "tanh"]
+
+
+class PoolLayer(StrictModel):
+    type: Literal["max_pool", "avg_pool"]
+    kernel_size: PositiveInt | IntPair = 2
+    stride: PositiveInt | IntPair | None = Field(None, description="Defaults to kernel_size.")
+    padding: PoolPadding = 0
+    ceil_mode: bool = False
+
+
+class GlobalAvgPoolLayer(StrictModel):
+    type: Literal["global_avg_pool"]
+
+
+class FlattenLayer(StrictModel):
+    type: Literal["flatten"]
+
+
+class LinearLayer(StrictModel):
+    type: Literal["linear"]
+    out_features: SizeInt
+    weights: Weights2 | None = Field(None, description="out_features×in_features; default: seeded.")
+    bias: BiasSpec = True
+
+
+_LAYER_MODELS = (ConvLayer, ActivationLayer, PoolLayer, GlobalAvgPoolLayer, FlattenLayer, LinearLayer)
+LAYER_TYPES = {name: model for model in _LAYER_MODELS for name in model.model_fields["type"].annotation.__args__}
+
+
+def _layer_tag(value: Any) -> str | None:
+    kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
+    # The tag is not an identifier, so error locations read `layers.2.kernel_size`, not `layers.2.conv.…`.
+    return f"{LAYER_TYPES[kind].__name__} model" if kind in LAYER_TYPES else None
+
+
+LayerSpec = Annotated[
+    Union[tuple(Annotated[model, Tag(f"{model.__name__} model")] for model in _LAYER_MODELS)],  # noqa: UP007
+    Discriminator(
+        _layer_tag,
+        custom_error_type="layer_type",
+        custom_error_message="type must be one of " + ", ".join(LAYER_TYPES),
+    ),
+]
+PresetName = Literal["vgg_block", "alexnet_first", "tiny_cifar", "tiny_cifar_gap"]
+
+
+class NetworkRequest(StrictModel):
+    input: Matrix | None = Field(None, description="H×W or C×H×W numbers; omit for input_shape or a preset's input.")
+    input_shape: Annotated[list[SizeInt], Field(min_length=3, max_length=3)] | None = Field(
+        None, description="[C, H, W] for shapes only (no numbers): any size, e.g. AlexNet's 3×227×227."
+    )
+    layers: Annotated[list[LayerSpec], Field(max_length=32)] | None = Field(
+        None, description="The stack; omit to use the preset's."
+    )
+    preset: PresetName | None = None
+    seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(0, description="Seeds drawn weights and sample inputs.")
+    include_outputs: bool = Field(True, description="Return feature maps (first output_channels channels).")
+    output_channels: Annotated[int, Field(ge=0, le=64)] = 8
+    max_output_values: Annotated[int, Field(ge=0, le=200_000)] = Field(
+        50_000, description="Feature maps stop once this many numbers are in the response."
+    )
+
+
+class RFAxisModel(BaseModel):
+    rf: int = Field(description="Receptive field: input cells one unit sees along this axis.")
+    jump: int = Field(description="Input cells between neighbouring units.")
+    start: float = Field(description="Input coordinate of unit 0's centre.")
+    formula: str
+
+
+class ParamsModel(BaseModel):
+    weights: int
+    biases: int
+    total: int
+    share: float = Field(description="This layer's part of the network's parameters, 0..1.")
+
+
+class AsConvModel(BaseModel):
+    kind: str
+    kernel_shape: list[int]
+    linear_output: list[float]
+    conv_output: list[float]
+    max_abs_difference: float
+
+
+class LayerResultModel(BaseModel):
+    index: int
+    type: str
+    in_shape: list[int]
+    out_shape: list[int]
+    explanation: str
+    shape: ShapeModel | None = Field(description="The output-size formula per axis (sliding-window layers).")
+    padding: list[int] | None
+    params: ParamsModel
+    receptive_field: dict[str, RFAxisModel]
+    weight_init: dict | None = Field(description="How this layer's weights were made: given or seeded.")
+    output: list | None = Field(description="Feature maps (first channels) or the vector; null when over the cap.")
+    output_channels_shown: int | None
+    output_range: list[float] | None = Field(description="[min, max] of the whole output.")
+    as_conv: AsConvModel | None
+
+
+class NetworkResponse(BaseModel):
+    input_shape: list[int]
+    input: list | None
+    computed: bool
+    total_params: int
+    layers: list[LayerResultModel]
+    pytorch: str = Field(description="Equivalent PyTorch code (nn.Sequential with these weights).")
+
+
+class ReceptiveFieldRequest(StrictModel):
+    input_shape: Annotated[list[SizeInt], Field(min_length=3, max_length=3)] | None = None
+    layers: Annotated[list[LayerSpec], Field(min_length=1, max_length=32)] | None = None
+    preset: PresetName | None = None
+    layer: Annotated[int, Field(ge=0)] = Field(description="Index of the layer the unit is in.")
+    unit: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1, max_length=3)] = Field(
+        description="[row, col] (or [channel, row, col]) in a map, or [n] in a flat vector."
+    )
+
+
+class ReceptiveFieldResponse(BaseModel):
+    layer: int
+    unit: list[int]
+    rows: list[int] = Field(description="[first, last] input rows, possibly outside the input (padding).")
+    cols: list[int]
+    rows_in_input: list[int] = Field(description="rows clipped to the input.")
+    cols_in_input: list[int]
+    table: list[dict[str, RFAxisModel]] = Field(description="The running formula, layer by layer.")
