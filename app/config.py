@@ -32,6 +32,9 @@ class Settings:
     max_image_pixels: int = 25_000_000  # decoded pixels of an upload, checked from its header
     max_image_side: int = 512  # uploads are resized to fit
     max_stream_frames: int = 262_144  # frames in one JSON Lines trace
+    max_animation_frames: int = 400  # frames in one rendered GIF/WebP/APNG
+    max_animation_pixels: int = 4_000_000  # pixels of one rendered image
+    max_animation_total_pixels: int = 120_000_000  # pixels of all frames of one animation together
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -71,6 +74,9 @@ class Settings:
             "max_image_pixels",
             "max_image_side",
             "max_stream_frames",
+            "max_animation_frames",
+            "max_animation_pixels",
+            "max_animation_total_pixels",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")

@@ -1,0 +1,92 @@
+"""POST /api/v1/conv2d/animation and /pool2d/animation: the same layer as a GIF, WebP, APNG or PNG.
+
+The body is the JSON endpoint's body plus how to draw it; `frame_start`/`frame_limit`
+choose the steps. Same body, same bytes.
+"""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends
+from fastapi.responses import Response
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
+
+from ...config import Settings
+from ...render import EXTENSIONS, MEDIA_TYPES, RenderLimits, RenderOptions, Scene, animation, conv_scene, pool_scene
+from ...render import still as render_still
+from ..deps import get_settings
+from ..errors import ERROR_RESPONSES
+from ..json_route import JSONRoute
+from ..schemas import Conv2dRequest, Pool2dRequest, StrictModel
+from . import conv, pool
+
+router = APIRouter(prefix="/api/v1", tags=["animation"], route_class=JSONRoute, responses=ERROR_RESPONSES)
+
+
+class AnimationFields(StrictModel):
+    format: Literal["gif", "webp", "apng"] = Field("gif", description="Animation format (ignored for a still).")
+    frame_ms: Annotated[int, Field(ge=20, le=5000, description="Milliseconds per step (GIF keeps hundredths).")] = 500
+    cell_px: Annotated[int, Field(ge=16, le=128, description="Side of one cell in pixels.")] = 48
+    show_numbers: bool = Field(True, description="Print the values in the cells.")
+    theme: Literal["light", "dark"] = "light"
+    caption: bool = Field(True, description="Show the current step's arithmetic under the grids.")
+    still: Annotated[int, Field(ge=0)] | Literal["final"] | None = Field(
+        None, description='A PNG of one step (0-based) or of the "final" state instead of an animation.'
+    )
+
+    @field_validator("still", mode="before")
+    @classmethod
+    def _still_form(cls, value: object) -> object:
+        if value is None or value == "final" or (type(value) is int and value >= 0):
+            return value
+        raise PydanticCustomError("still_form", 'must be a step number (0 or more) or "final"')
+
+
+class Conv2dAnimationRequest(Conv2dRequest, AnimationFields):
+    pass
+
+
+class Pool2dAnimationRequest(Pool2dRequest, AnimationFields):
+    pass
+
+
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
+IMAGE_RESPONSES = {
+    200: {
+        "description": "The animation, or a PNG when `still` is set; sent as an attachment.",
+        "content": {media: _BINARY for media in MEDIA_TYPES.values()},
+    }
+}
+
+
+def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
+    options = RenderOptions(
+        cell_px=body.cell_px, show_numbers=body.show_numbers, theme=body.theme, caption=body.caption
+    )
+    limits = RenderLimits(
+        max_frames=settings.max_animation_frames,
+        max_pixels=settings.max_animation_pixels,
+        max_total_pixels=settings.max_animation_total_pixels,
+    )
+    name = f"convscope-{scene.kind}"
+    if body.still is None:
+        content = animation(scene, options, body.format, body.frame_ms, body.frame_start, body.frame_limit, limits)
+        kind = body.format
+    else:
+        content = render_still(scene, options, body.still, limits)
+        name += "-final" if body.still == "final" else f"-step-{body.still}"
+        kind = "png"
+    disposition = f'attachment; filename="{name}.{EXTENSIONS[kind]}"'
+    return Response(content, media_type=MEDIA_TYPES[kind], headers={"Content-Disposition": disposition})
+
+
+@router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
+def conv2d_animation(body: Conv2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
+    """The convolution drawn step by step: padded input, kernel window, output filling in."""
+    return render(conv_scene(conv.compute(body, settings)), body, settings)
+
+
+@router.post("/pool2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
+def pool2d_animation(body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
+    """Pooling drawn step by step; max pooling marks the winning cell."""
+    return render(pool_scene(pool.compute(body, settings)), body, settings)

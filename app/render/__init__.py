@@ -1,0 +1,22 @@
+"""Server-side pictures of a layer: animated GIF/WebP/APNG and still PNGs, drawn with Pillow.
+
+Pure Python + Pillow + the engine; no web framework, so the CLI renders offline too.
+"""
+
+from .draw import RenderOptions
+from .encode import EXTENSIONS, FORMATS, MEDIA_TYPES
+from .export import RenderLimits, animation, still
+from .scene import Scene, conv_scene, pool_scene
+
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "MEDIA_TYPES",
+    "RenderLimits",
+    "RenderOptions",
+    "Scene",
+    "animation",
+    "conv_scene",
+    "pool_scene",
+    "still",
+]

@@ -1,0 +1,203 @@
+"""Draw frames with Pillow: the static picture once, then per step only what changes.
+
+`Painter` keeps a "progress" image (the base plus every output cell computed so far); a
+frame is a copy of it with the kernel window, the current output cell and the caption on
+top. So a frame costs a copy and a few dozen cells, whatever the size of the grids.
+"""
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from .layout import Box, Layout, make_layout
+from .numbers import factor, format_number
+from .palette import INK_ON_ACCENT, RGB, THEMES, Theme
+from .scene import Scene, Step
+from .text import fitted, font
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    cell_px: int = 48
+    show_numbers: bool = True
+    theme: str = "light"
+    caption: bool = True
+
+
+class Painter:
+    def __init__(self, scene: Scene, options: RenderOptions, steps: Sequence[Step]) -> None:
+        self.scene, self.options, self.steps = scene, options, steps
+        self.theme: Theme = THEMES[options.theme]
+        cell = options.cell_px
+        self.cell = cell
+        self.weights_shown = options.show_numbers and scene.kind == "conv2d" and cell >= 32
+        self.value_size = round(cell * (0.34 if self.weights_shown else 0.38))
+        self.weight_size = round(cell * 0.24)
+        self.caption_font = font(max(11, round(cell * 0.32)))
+        self.label_font = font(max(11, round(cell * 0.3)))
+        lines = scene.caption_lines if options.caption else 0
+        texts = [self._final_caption(), *(line for s in steps for line in s.caption)]
+        width = max(self.caption_font.getlength(line) for line in texts)
+        self.layout: Layout = make_layout(
+            cell, scene.grids.shape, scene.output.shape, lines, round(width) if options.caption else 0
+        )
+        self.tiles = self._tiles()
+        self.progress: Image.Image | None = None
+
+    def size(self) -> tuple[int, int]:
+        return self.layout.width, self.layout.height
+
+    def frames(self) -> Iterator[Image.Image]:
+        """One RGB image per step, in order; the output fills in as they go."""
+        self.progress = self._base()
+        if self.steps:
+            self._fill_done_before(self.steps[0].index)
+        for step in self.steps:
+            frame = self.progress.copy()
+            self._draw_step(ImageDraw.Draw(frame), frame, step)
+            yield frame
+            self._output_cell(ImageDraw.Draw(self.progress), self.progress, step.out, step.value, "done")
+
+    def final(self) -> Image.Image:
+        """Every output cell computed, no window: the layer's result."""
+        image = self._base()
+        self.progress = image
+        self._fill_done_before(self.scene.step_count)
+        if self.options.caption:
+            self._caption(ImageDraw.Draw(image), (self._final_caption(),))
+        return image
+
+    def _final_caption(self) -> str:
+        maps, out_h, out_w = self.scene.output.shape
+        shape = f"{out_h} x {out_w}" if maps == 1 else f"{maps} x {out_h} x {out_w}"
+        return f"all {self.scene.step_count} steps done: output {shape}"
+
+    # -- static parts
+
+    def _tiles(self) -> dict[str, Image.Image]:
+        t, size = self.theme, (self.cell, self.cell)
+        tiles = {name: Image.new("RGB", size, colour) for name, colour in self._fills().items()}
+        for name, colour in (("padding", t.padding), ("window_padding", t.window_padding)):
+            tiles[name] = self._hatched(colour)
+        return tiles
+
+    def _fills(self) -> dict[str, RGB]:
+        t = self.theme
+        return {
+            "cell": t.cell,
+            "window_fill": t.window_fill,
+            "winner": t.winner,
+            "pending": t.pending,
+            "done": t.done,
+            "current": t.current,
+        }
+
+    def _hatched(self, fill: RGB) -> Image.Image:
+        tile = Image.new("RGB", (self.cell, self.cell), fill)
+        draw = ImageDraw.Draw(tile)
+        gap = max(5, self.cell // 6)
+        for k in range(gap, 2 * self.cell, gap):
+            draw.line((k, 0, 0, k), fill=self.theme.hatch, width=1)
+        return tile
+
+    def _base(self) -> Image.Image:
+        t, layout, scene = self.theme, self.layout, self.scene
+        image = Image.new("RGB", (layout.width, layout.height), t.background)
+        draw = ImageDraw.Draw(image)
+        channels, hp, wp = scene.grids.shape
+        padded = bool(scene.padding.any())
+        for c in range(channels):
+            label = "input" + (f" channel {c}" if channels > 1 else "") + (", padded" if padded else "")
+            draw.text(layout.input_label(c), label, font=self.label_font, fill=t.muted)
+            for r in range(hp):
+                for col in range(wp):
+                    kind = "padding" if scene.padding[r, col] else "cell"
+                    ink = t.muted if kind == "padding" else t.text
+                    self._cell(draw, image, layout.input_cell(c, r, col), kind, scene.grids[c, r, col], ink)
+        maps, out_h, out_w = scene.output.shape
+        name = "output" if scene.kind == "conv2d" else "pooled"
+        for m in range(maps):
+            label = name + (f" {'filter' if scene.kind == 'conv2d' else 'channel'} {m}" if maps > 1 else "")
+            draw.text(layout.output_label(m), label, font=self.label_font, fill=t.muted)
+            for r in range(out_h):
+                for col in range(out_w):
+                    self._cell(draw, image, layout.output_cell(m, r, col), "pending", np.nan, t.text)
+        return image
+
+    def _fill_done_before(self, stop: int) -> None:
+        draw = ImageDraw.Draw(self.progress)
+        shape = self.scene.output.shape
+        for index in range(stop):
+            out = np.unravel_index(index, shape)
+            self._output_cell(draw, self.progress, out, float(self.scene.output[out]), "done")
+
+    # -- per step
+
+    def _draw_step(self, draw: ImageDraw.ImageDraw, image: Image.Image, step: Step) -> None:
+        t, layout = self.theme, self.layout
+        width = max(2, self.cell // 14)
+        for k, c in enumerate(step.channels):
+            for i, r in enumerate(step.rows):
+                for j, col in enumerate(step.cols):
+                    box = layout.input_cell(c, r, col)
+                    on_padding = bool(self.scene.padding[r, col])
+                    if step.winner == (c, r, col):
+                        kind, ink = "winner", INK_ON_ACCENT
+                    else:
+                        kind, ink = ("window_padding" if on_padding else "window_fill"), t.text
+                    weight = None if step.weights is None else float(step.weights[k, i, j])
+                    self._cell(draw, image, box, kind, self.scene.grids[c, r, col], ink, weight)
+                    inset = (box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1)
+                    draw.rectangle(inset, outline=t.window, width=width)
+            if _has_gaps(step):  # dilation: outline the whole span so the skipped cells read as skipped
+                first = layout.input_cell(c, step.rows[0], step.cols[0])
+                last = layout.input_cell(c, step.rows[-1], step.cols[-1])
+                draw.rectangle((first[0], first[1], last[2], last[3]), outline=t.window, width=1)
+        self._output_cell(draw, image, step.out, step.value, "current")
+        if self.options.caption:
+            self._caption(draw, step.caption)
+
+    def _output_cell(
+        self, draw: ImageDraw.ImageDraw, image: Image.Image, out: Sequence, value: float, kind: str
+    ) -> None:
+        ink = INK_ON_ACCENT if kind == "current" else self.theme.text
+        self._cell(draw, image, self.layout.output_cell(*(int(v) for v in out)), kind, value, ink)
+
+    def _cell(
+        self,
+        draw: ImageDraw.ImageDraw,
+        image: Image.Image,
+        box: Box,
+        kind: str,
+        value: float,
+        ink: RGB,
+        weight: float | None = None,
+    ) -> None:
+        image.paste(self.tiles[kind], box[:2])
+        draw.rectangle(box, outline=self.theme.grid, width=1)
+        if not self.options.show_numbers:
+            return
+        cell = self.cell
+        centre_y = box[1] + cell * (0.42 if self.weights_shown else 0.5)
+        text = format_number(float(value))
+        if text:
+            draw.text(
+                (box[0] + cell / 2, centre_y), text, font=fitted(text, self.value_size, cell - 8), fill=ink, anchor="mm"
+            )
+        if weight is not None and self.weights_shown:
+            label = "·" + factor(weight)
+            small = fitted(label, self.weight_size, cell - 8)
+            draw.text((box[2] - 4, box[3] - 3), label, font=small, fill=self.theme.muted, anchor="rd")
+
+    def _caption(self, draw: ImageDraw.ImageDraw, lines: Sequence[str]) -> None:
+        layout = self.layout
+        for n, line in enumerate(lines):
+            y = layout.caption_top + n * layout.line_height
+            ink = self.theme.muted if n == 0 else self.theme.text
+            draw.text((layout.margin, y), line, font=self.caption_font, fill=ink)
+
+
+def _has_gaps(step: Step) -> bool:
+    return step.rows[-1] - step.rows[0] >= len(step.rows) or step.cols[-1] - step.cols[0] >= len(step.cols)
