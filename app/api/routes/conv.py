@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from ...config import Settings
 from ...core.conv import ConvResult, conv2d
 from ...core.limits import check_at_most
+from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
@@ -47,9 +48,8 @@ def describe(result: ConvResult) -> dict:
     }
 
 
-@router.post("/conv2d", response_model=Conv2dResponse)
-def conv2d_endpoint(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
-    """Convolve (cross-correlate, as PyTorch does) and return a page of step-by-step frames."""
+def respond(body: Conv2dRequest, settings: Settings) -> FastJSONResponse:
+    """The whole response, encoded once: the layer plus one page of frames."""
     result = compute(body, settings)
     total = result.frame_count
     start, stop = page_bounds(total, body.frame_start, body.frame_limit, conv_values_per_frame(result), settings.limits)
@@ -60,6 +60,14 @@ def conv2d_endpoint(body: Conv2dRequest, settings: Annotated[Settings, Depends(g
         "frames": conv_page(result, start, stop),
     }
     return FastJSONResponse(payload)
+
+
+@router.post("/conv2d", response_model=Conv2dResponse)
+async def conv2d_endpoint(
+    body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
+    """Convolve (cross-correlate, as PyTorch does) and return a page of step-by-step frames."""
+    return await offload.run(respond, body, settings, work=body.input.size * body.kernel.size)
 
 
 @router.post(

@@ -8,6 +8,7 @@ from fastapi.responses import StreamingResponse
 from ...config import Settings
 from ...core.limits import check_at_most
 from ...core.pool import PoolResult, pool2d
+from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
@@ -48,9 +49,8 @@ def describe(result: PoolResult) -> dict:
     }
 
 
-@router.post("/pool2d", response_model=Pool2dResponse)
-def pool2d_endpoint(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
-    """Pool each channel and return a page of step-by-step frames."""
+def respond(body: Pool2dRequest, settings: Settings) -> FastJSONResponse:
+    """The whole response, encoded once: the layer plus one page of frames."""
     result = compute(body, settings)
     total = result.frame_count
     start, stop = page_bounds(total, body.frame_start, body.frame_limit, pool_values_per_frame(result), settings.limits)
@@ -61,6 +61,14 @@ def pool2d_endpoint(body: Pool2dRequest, settings: Annotated[Settings, Depends(g
         "frames": pool_page(result, start, stop),
     }
     return FastJSONResponse(payload)
+
+
+@router.post("/pool2d", response_model=Pool2dResponse)
+async def pool2d_endpoint(
+    body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
+    """Pool each channel and return a page of step-by-step frames."""
+    return await offload.run(respond, body, settings, work=body.input.size * 4)
 
 
 @router.post(
