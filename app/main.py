@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import conv, docs, meta, pages, pool
+from .api.routes import conv, docs, images, meta, pages, pool
 from .api.routes import network as network_routes
 from .api.routes import transpose as transpose_routes
 from .api.routes.animation import router as animation_router
@@ -36,6 +36,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(transpose_routes.router)
     app.include_router(network_routes.router)
     app.include_router(animation_router)
+    app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     if settings.cors_origins:
         app.add_middleware(

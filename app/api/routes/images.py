@@ -1,0 +1,280 @@
+"""Image lab API: convolve or pool an uploaded picture (or a shipped sample), answer with PNG feature maps.
+
+Multipart form: the file in `image` (or `sample`: a sample's name), the JSON API's body
+minus `input` as one JSON field `params`, plus `color`, `max_side`, `kernel_preset`,
+`focus_filter`, `include_values` (and `shift_y`/`shift_x` for pooling). The upload is
+decoded in memory, checked by content and by its header's pixel count before decoding.
+"""
+
+import functools
+from typing import Annotated, Any
+
+import numpy as np
+import orjson
+from fastapi import APIRouter, Depends, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse
+from PIL import Image
+from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
+
+from ...config import Settings
+from ...core.conv import conv2d
+from ...core.limits import Limits
+from ...core.pool import pool2d
+from ...images.colormap import feature_map, legend_stops
+from ...images.decode import DecodedImage, ImageRejected, decode_image
+from ...images.layers import (
+    compare_pooled,
+    expand_kernel,
+    focus_view,
+    image_limits,
+    input_view,
+    pooled_picture,
+    preset_kernels,
+    shift_image,
+)
+from ...images.samples import SAMPLES, SAMPLES_BY_NAME
+from ..deps import get_settings
+from ..encoding import FastJSONResponse, compact
+from ..errors import ERROR_RESPONSES, ApiError
+from ..image_schemas import (
+    ImageConvForm,
+    ImageConvResponse,
+    ImageForm,
+    ImagePoolForm,
+    ImagePoolResponse,
+    SampleInfo,
+)
+from ..schemas import Conv2dRequest, Pool2dRequest
+from ..uploads import Upload, read_upload
+from .pages import ROOT, render
+
+SAMPLES_DIR = ROOT / "static" / "samples"
+VALUES_CAP = 200_000  # numbers per listed array when include_values is set (about 1 MB of JSON)
+FRAME_FIELDS = ("frame_start", "frame_limit")
+
+router = APIRouter(tags=["images"], responses=ERROR_RESPONSES)
+
+
+def _multipart_body(form: type[BaseModel]) -> dict:
+    """OpenAPI for a multipart body: the form's fields plus the `image` file."""
+    schema = form.model_json_schema()
+    schema["properties"] = {"image": {"type": "string", "format": "binary"}, **schema["properties"]}
+    return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
+
+
+def _form(upload: Upload, model: type[ImageForm]) -> Any:
+    raw: dict[str, Any] = {name: values[-1] for name, values in upload.fields.items()}
+    if "kernel_preset" in upload.fields:
+        raw["kernel_preset"] = [p.strip() for v in upload.fields["kernel_preset"] for p in v.split(",") if p.strip()]
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
+
+
+def _params(text: str, request_model: type[BaseModel], placeholders: dict) -> tuple[BaseModel, dict]:
+    """Validate `params` with the JSON API's own model (the image fills `input`), so errors read the same."""
+    try:
+        params = orjson.loads(text)
+    except orjson.JSONDecodeError as exc:
+        raise ApiError(422, "params", "json_invalid", f"params is not valid JSON ({exc})") from None
+    if not isinstance(params, dict):
+        raise ApiError(422, "params", "json_object", "params must be a JSON object, like the JSON API's body")
+    for name in ("input", *FRAME_FIELDS):
+        if name in params:
+            raise ApiError(
+                422, name, "not_for_images", f"{name} does not belong in params: the image is the input, no frames"
+            )
+    try:
+        return request_model.model_validate({**placeholders, **params}), params
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from None
+
+
+def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
+    if form.max_side > settings.max_image_side:
+        raise ApiError(422, "max_side", "limit", f"max_side can be at most {settings.max_image_side} on this server")
+    if upload.file_field not in (None, "image"):
+        raise ApiError(422, "image", "file_field", "send the file in the form field named image")
+    if (upload.file_bytes is None) == (form.sample is None):
+        raise ApiError(422, "image", "one_source", "send exactly one of: a file in image, or a sample name in sample")
+    if form.sample is not None:
+        if form.sample not in SAMPLES_BY_NAME:
+            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them")
+        data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
+    else:
+        data, source = upload.file_bytes or b"", {"kind": "upload"}
+    try:
+        decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)
+    except ImageRejected as exc:
+        raise ApiError(exc.status, exc.field, exc.rule, exc.message) from None
+    source |= {"format": decoded.format, "original_size": list(decoded.original_size), "size": list(decoded.size)}
+    return decoded, source
+
+
+def _values(padded: np.ndarray, output: np.ndarray, include: bool) -> dict | None:
+    if not include or padded.size > VALUES_CAP:
+        return None
+    listed = np.where(np.isfinite(output), output, np.nan)
+    return {"padded_input": compact(padded), "output": compact(listed) if output.size <= VALUES_CAP else None}
+
+
+def _convolve(upload: Upload, settings: Settings) -> dict:
+    form: ImageConvForm = _form(upload, ImageConvForm)
+    placeholders: dict = {"input": [[0.0]], "kernel": [[0.0]]}
+    body, params = _params(form.params, Conv2dRequest, placeholders)
+    if form.kernel_preset and "kernel" in params:
+        raise ApiError(422, "kernel_preset", "one_kernel_source", "give kernel_preset or params.kernel, not both")
+    if not form.kernel_preset and "kernel" not in params:
+        raise ApiError(422, "kernel", "required", "give a kernel: kernel_preset, or params.kernel with numbers")
+    decoded, source = _decode(upload, form, settings)
+    x = decoded.pixels
+    limits: Limits = image_limits(settings.limits, settings.max_image_side)
+    if form.kernel_preset:
+        kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
+    else:
+        kernel, names = expand_kernel(body.kernel, x.shape[0]), []
+    result = conv2d(
+        x,
+        kernel,
+        body.bias,
+        stride=body.stride,
+        padding=body.padding,
+        padding_mode=body.padding_mode,
+        dilation=body.dilation,
+        groups=body.groups,
+        flip_kernel=body.flip_kernel,
+        activation=body.activation,
+        limits=limits,
+    )
+    filters = result.output.shape[0]
+    if form.focus_filter >= filters:
+        raise ApiError(
+            422, "focus_filter", "existing_filter", f"focus_filter must be below the filter count ({filters})"
+        )
+    return {
+        "source": source,
+        "input": input_view(x),
+        "output_shape": list(result.output.shape),
+        "padding": list(result.padding),
+        "kernel": compact(result.weight),
+        "bias": compact(result.bias),
+        "activation": result.activation,
+        "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
+        "legend": legend_stops(),
+        "filters": [
+            {"index": f, "preset": names[f] if names else None, "map": feature_map(result.output[f])}
+            for f in range(filters)
+        ],
+        "focus": focus_view(x, result, form.focus_filter, body.padding_mode, limits),
+        "values": _values(result.padded, result.output, form.include_values),
+    }
+
+
+def _pool(upload: Upload, settings: Settings) -> dict:
+    form: ImagePoolForm = _form(upload, ImagePoolForm)
+    body, _ = _params(form.params, Pool2dRequest, {"input": [[0.0]]})
+    decoded, source = _decode(upload, form, settings)
+    limits = image_limits(settings.limits, settings.max_image_side)
+
+    def run(x: np.ndarray):
+        return pool2d(
+            x,
+            body.mode,
+            body.kernel_size,
+            body.stride,
+            body.padding,
+            body.dilation,
+            body.ceil_mode,
+            body.count_include_pad,
+            body.divisor_override,
+            body.global_,
+            limits=limits,
+        )
+
+    x = decoded.pixels
+    result = run(x)
+    shifted = None
+    if form.shift_y or form.shift_x:
+        moved = shift_image(x, form.shift_y, form.shift_x)
+        moved_result = run(moved)
+        shifted = {
+            "shift": [form.shift_y, form.shift_x],
+            "input": input_view(moved)["picture"],
+            "output": pooled_picture(moved_result),
+            **compare_pooled(result, moved_result),
+        }
+    _, height, width = x.shape
+    ph, pw = result.padding
+    padded = result.padded[:, : height + 2 * ph, : width + 2 * pw]
+    return {
+        "source": source,
+        "input": input_view(x),
+        "output_shape": list(result.output.shape),
+        "output": pooled_picture(result),
+        "padding": [ph, ph, pw, pw],
+        "kernel_size": list(result.kernel),
+        "stride": list(result.stride),
+        "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
+        "shifted": shifted,
+        "values": _values(padded, result.output, form.include_values),
+    }
+
+
+@router.post("/api/v1/images/conv2d", response_model=ImageConvResponse, openapi_extra=_multipart_body(ImageConvForm))
+async def image_conv2d(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+    """Convolve a picture with one or more filters; every filter's feature map comes back as two PNGs.
+
+    Send multipart/form-data: the file in `image` (PNG, JPEG, GIF first frame, BMP or WebP, recognised by
+    content) or `sample` = a sample's name; `params` = the JSON body of POST /api/v1/conv2d without `input`
+    (e.g. `{"padding": 1, "activation": "relu"}`); `kernel_preset` = preset names instead of `params.kernel`.
+    Pixels are 0..255. On RGB input a 2-D kernel is one filter with that kernel on each of the three channels,
+    responses summed (not depthwise). `focus` takes `focus_filter` apart channel by channel.
+    """
+    upload = await read_upload(request, settings.max_upload_bytes)
+    return FastJSONResponse(await run_in_threadpool(_convolve, upload, settings))
+
+
+@router.post("/api/v1/images/pool2d", response_model=ImagePoolResponse, openapi_extra=_multipart_body(ImagePoolForm))
+async def image_pool2d(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+    """Max- or average-pool a picture (each channel on its own); optionally compare with a shifted copy.
+
+    Multipart like /images/conv2d; `params` = the JSON body of POST /api/v1/pool2d without `input`
+    (e.g. `{"mode": "max", "kernel_size": 2}`); `shift_y`/`shift_x` also pool the picture moved by that many
+    pixels (edges repeated) and report how many pooled cells stayed the same.
+    """
+    upload = await read_upload(request, settings.max_upload_bytes)
+    return FastJSONResponse(await run_in_threadpool(_pool, upload, settings))
+
+
+@functools.cache
+def _sample_list() -> list[dict]:
+    listing = []
+    for sample in SAMPLES:
+        with Image.open(SAMPLES_DIR / f"{sample.name}.png") as image:
+            width, height, mode = image.width, image.height, image.mode
+        listing.append(
+            {
+                "name": sample.name,
+                "title": sample.title,
+                "group": sample.group,
+                "width": width,
+                "height": height,
+                "mode": "gray" if mode == "L" else "rgb",
+            }
+        )
+    return listing
+
+
+@router.get("/api/v1/images/samples", response_model=list[SampleInfo])
+def image_samples(request: Request) -> FastJSONResponse:
+    """The sample pictures shipped with the app (drawn by scripts/make_samples.py), with their URLs."""
+    root = request.scope.get("root_path", "")
+    return FastJSONResponse([s | {"url": f"{root}/static/samples/{s['name']}.png"} for s in _sample_list()])
+
+
+@router.get("/images", response_class=HTMLResponse, include_in_schema=False)
+def image_lab(request: Request) -> HTMLResponse:
+    return render(request, "images.html", "/images")
