@@ -38,7 +38,7 @@ def _parse(value: Any, ndims: tuple[int, ...]) -> np.ndarray:
     array = array.astype(np.float64)
     if not np.all(np.abs(array) <= MAX_ABS_VALUE):
         raise PydanticCustomError(
-            "array_range", "every cell must be a finite number within ±{limit:g}", {"limit": MAX_ABS_VALUE}
+            "array_range", "every cell must be a finite number within ±{limit}", {"limit": f"{MAX_ABS_VALUE:g}"}
         )
     return array
 
