@@ -203,7 +203,7 @@ def test_bad_conv_requests_name_the_field(client, case, override, field):
     assert response.status_code == 422, response.text
     body = response.json()
     assert body["field"] == field, body
-    assert body["rule"] and body["detail"]
+    assert body["rule"] and body["detail"] and "{" not in body["detail"]
 
 
 @pytest.mark.parametrize(
