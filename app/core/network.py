@@ -268,6 +268,8 @@ def _parameters(result: LayerResult, seed: int) -> None:
 def _compute(result: LayerResult, x: np.ndarray, limits: Limits) -> np.ndarray:
     layer, index = result.layer, result.index
     bias = 0.0 if result.bias is None else result.bias
+    if layer.type == "conv":
+        check_at_most(layer.out_channels, limits.max_filters, f"layers.{index}.out_channels", "the number of filters")
     try:
         if layer.type == "conv":
             return conv2d(
