@@ -10,7 +10,7 @@ shown. Both views index the same 255 quantisation levels, so they share one PNG 
 
 import numpy as np
 
-from .png import palette_urls, png_url
+from .png import data_url, encode, palette_urls, pixel_data_all, png_urls
 
 LEVELS = 255  # odd, so the middle level (127) is exactly 0 and exactly white
 MIDDLE = LEVELS // 2
@@ -40,30 +40,43 @@ def levels(values: np.ndarray, m: float) -> np.ndarray:
     return np.rint((np.clip(values / m, -1.0, 1.0) + 1.0) * MIDDLE).astype(np.uint8)
 
 
+def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
+    """The signed and absolute views of H×W maps plus their legend numbers (range: given or max |value|)."""
+    ranges = ranges or [None] * len(maps)
+    scales = [symmetric_range(v) if m is None else m for v, m in zip(maps, ranges)]
+    urls = palette_urls([levels(v, m) for v, m in zip(maps, scales)], [[DIVERGING, MAGNITUDE]] * len(maps))
+    return [
+        {"signed": signed, "absolute": absolute, "min": float(v.min()), "max": float(v.max()), "range": m}
+        for v, m, (signed, absolute) in zip(maps, scales, urls)
+    ]
+
+
 def feature_map(values: np.ndarray, m: float | None = None) -> dict:
-    """The signed and absolute views of one H×W map plus its legend numbers."""
-    m = symmetric_range(values) if m is None else m
-    signed, magnitude = palette_urls(levels(values, m), [DIVERGING, MAGNITUDE])
-    return {
-        "signed": signed,
-        "absolute": magnitude,
-        "min": float(values.min()),
-        "max": float(values.max()),
-        "range": m,
-    }
+    return feature_maps([values], [m])[0]
 
 
-def tinted_channel(values: np.ndarray, tint: str) -> str:
-    """One 0..255 channel as a PNG, black to the channel's own colour (R red, G green, B blue)."""
-    ramp = np.linspace(0.0, 1.0, 256)[:, None] * np.array(CHANNEL_TINTS[tint], float)[None, :]
-    indices = np.clip(np.rint(values), 0, 255).astype(np.uint8)
-    return palette_urls(indices, [ramp.round().astype(np.uint8)])[0]
+def pictures(pixels: np.ndarray, names: list[str]) -> tuple[str, list[str]]:
+    """C×H×W 0..255 -> the whole picture (gray or RGB) and each channel tinted with its own colour."""
+    clipped = np.clip(np.rint(pixels), 0, 255).astype(np.uint8)
+    if clipped.shape[0] == 1:
+        whole = png_urls([clipped[0]])[0]
+        return whole, [whole]
+    rgb = np.moveaxis(clipped, 0, 2)
+    idats = pixel_data_all([rgb, *clipped])
+    height, width = rgb.shape[:2]
+    whole = data_url(encode(height, width, "rgb", idats[0]))
+    ramps = [_ramp(CHANNEL_TINTS.get(name, CHANNEL_TINTS["gray"])) for name in names]
+    return whole, [data_url(encode(height, width, "palette", idat, r)) for idat, r in zip(idats[1:], ramps)]
 
 
 def picture(pixels: np.ndarray) -> str:
     """C×H×W 0..255 (C = 1 or 3) as a gray or RGB PNG data URL."""
     clipped = np.clip(np.rint(pixels), 0, 255).astype(np.uint8)
-    return png_url(clipped[0] if clipped.shape[0] == 1 else np.moveaxis(clipped, 0, 2))
+    return png_urls([clipped[0] if clipped.shape[0] == 1 else np.moveaxis(clipped, 0, 2)])[0]
+
+
+def _ramp(tint: tuple[int, int, int]) -> np.ndarray:
+    return (np.linspace(0.0, 1.0, 256)[:, None] * np.array(tint, float)[None, :]).round().astype(np.uint8)
 
 
 def legend_stops(count: int = 9) -> list[str]:

@@ -12,12 +12,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from ..core.conv import ConvResult, conv2d
+from ..core.conv import ConvResult
 from ..core.errors import EngineError
 from ..core.kernels import PRESETS_BY_NAME
 from ..core.limits import Limits
 from ..core.pool import PoolResult
-from .colormap import feature_map, picture, tinted_channel
+from .colormap import feature_maps, picture, pictures
 
 IMAGE_MAX_FILTERS = 16  # every filter is one more pair of PNGs in the answer
 IMAGE_MAX_MACS = 160_000_000  # eight 3×3 RGB filters on 512×512 need 57 M
@@ -63,51 +63,59 @@ def expand_kernel(kernel: np.ndarray, channels: int) -> np.ndarray:
     return np.repeat(kernel[None, None], channels, axis=1) if kernel.ndim == 2 else kernel
 
 
-def channel_responses(x: np.ndarray, result: ConvResult, f: int, padding_mode: str, limits: Limits) -> np.ndarray:
-    """cpg×Ho×Wo: what each input channel's kernel contributes to filter `f`, before the sum and bias."""
-    filters, cpg = result.weight.shape[:2]
+def channel_responses(result: ConvResult, f: int) -> np.ndarray:
+    """cpg×Ho×Wo: what each input channel's kernel contributes to filter `f`, before the sum and bias.
+
+    Read straight from the engine's padded input, one shifted, strided slice per tap, so the
+    channel responses plus the bias add up to the engine's pre-activation output.
+    """
+    filters, cpg, kh, kw = result.weight.shape
+    _, out_h, out_w = result.output.shape
+    (sh, sw), (dh, dw) = result.stride, result.dilation
     group = f // (filters // result.groups)
-    read = x[group * cpg : (group + 1) * cpg]
-    per_channel = conv2d(
-        read,
-        result.weight[f][:, None],
-        0.0,
-        stride=result.stride,
-        padding=result.padding,
-        padding_mode=padding_mode,
-        dilation=result.dilation,
-        groups=cpg,
-        limits=limits,
-    )
-    return per_channel.pre_activation
+    responses = np.zeros((cpg, out_h, out_w))
+    for c in range(cpg):
+        plane = result.padded[group * cpg + c]
+        for i in range(kh):
+            for j in range(kw):
+                rows = slice(i * dh, i * dh + (out_h - 1) * sh + 1, sh)
+                cols = slice(j * dw, j * dw + (out_w - 1) * sw + 1, sw)
+                responses[c] += result.weight[f, c, i, j] * plane[rows, cols]
+    return responses
 
 
 def input_view(x: np.ndarray) -> dict:
     """The (resized) input as one picture and as its channels, each tinted with its own colour."""
     names = channel_names(x.shape[0])
+    whole, channels = pictures(x, names)
     return {
         "shape": list(x.shape),
-        "picture": picture(x),
-        "channels": [
-            {"name": name, "picture": tinted_channel(c, name if name in "RGB" else "gray")} for name, c in zip(names, x)
-        ],
+        "picture": whole,
+        "channels": [{"name": name, "picture": url} for name, url in zip(names, channels)],
     }
 
 
-def focus_view(x: np.ndarray, result: ConvResult, f: int, padding_mode: str, limits: Limits) -> dict:
-    """One filter taken apart: each channel's response on a shared scale, the sum plus bias, the activation."""
-    responses = channel_responses(x, result, f, padding_mode, limits)
+def focus_view(x: np.ndarray, result: ConvResult, f: int, activated: dict) -> dict:
+    """One filter taken apart: each channel's response on a shared scale, the sum plus bias, the activation.
+
+    `activated` is the filter's feature map, already drawn for the filter list.
+    """
+    responses = channel_responses(result, f)
     filters, cpg = result.weight.shape[:2]
     group = f // (filters // result.groups)
     names = channel_names(x.shape[0])[group * cpg : (group + 1) * cpg]
     shared = float(np.abs(responses).max()) or 1.0
+    if result.activation == "none":
+        *channel_maps, summed = [*feature_maps(list(responses), [shared] * cpg), activated]
+    else:
+        *channel_maps, summed = feature_maps([*responses, result.pre_activation[f]], [shared] * cpg + [None])
     return {
         "filter": f,
         "kernels": result.weight[f],
         "bias": float(result.bias[f]),
-        "channels": [{"name": n, "map": feature_map(r, shared)} for n, r in zip(names, responses)],
-        "sum": feature_map(result.pre_activation[f]),
-        "activated": feature_map(result.output[f]),
+        "channels": [{"name": n, "map": m} for n, m in zip(names, channel_maps)],
+        "sum": summed,
+        "activated": activated,
     }
 
 
@@ -132,4 +140,4 @@ def compare_pooled(a: PoolResult, b: PoolResult) -> dict:
     second = np.nan_to_num(b.output, neginf=0.0)
     diff = (second - first).max(axis=0) if first.shape[0] > 1 else second[0] - first[0]
     equal = np.all(np.isclose(first, second, rtol=0, atol=1e-9), axis=0)
-    return {"same_shape": True, "equal_fraction": float(equal.mean()), "difference": feature_map(diff)}
+    return {"same_shape": True, "equal_fraction": float(equal.mean()), "difference": feature_maps([diff])[0]}

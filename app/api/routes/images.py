@@ -22,7 +22,7 @@ from ...config import Settings
 from ...core.conv import conv2d
 from ...core.limits import Limits
 from ...core.pool import pool2d
-from ...images.colormap import feature_map, legend_stops
+from ...images.colormap import feature_maps, legend_stops
 from ...images.decode import DecodedImage, ImageRejected, decode_image
 from ...images.layers import (
     compare_pooled,
@@ -154,6 +154,7 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         raise ApiError(
             422, "focus_filter", "existing_filter", f"focus_filter must be below the filter count ({filters})"
         )
+    maps = feature_maps(list(result.output))
     return {
         "source": source,
         "input": input_view(x),
@@ -164,11 +165,8 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         "activation": result.activation,
         "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
         "legend": legend_stops(),
-        "filters": [
-            {"index": f, "preset": names[f] if names else None, "map": feature_map(result.output[f])}
-            for f in range(filters)
-        ],
-        "focus": focus_view(x, result, form.focus_filter, body.padding_mode, limits),
+        "filters": [{"index": f, "preset": names[f] if names else None, "map": m} for f, m in enumerate(maps)],
+        "focus": focus_view(x, result, form.focus_filter, maps[form.focus_filter]),
         "values": _values(result.padded, result.output, form.include_values),
     }
 
