@@ -1,0 +1,167 @@
+"""POST /api/v1/conv2d/animation and /pool2d/animation: images that show the JSON endpoints' frames."""
+
+import io
+from dataclasses import replace
+
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from app.config import Settings, SettingsError
+from app.core.conv import conv2d
+from app.core.pool import pool2d
+from app.main import create_app
+from app.render import RenderOptions, conv_scene, pool_scene
+from app.render.draw import Painter
+from app.render.palette import WINDOW_BLUE, WINNER_GREEN
+
+CONV = {"input": [[(r * 5 + c) % 7 - 3 for c in range(5)] for r in range(5)], "kernel": [[1, 0, -1]] * 3}
+POOL = {"input": [[(r * 7 + c * 3) % 10 for c in range(6)] for r in range(6)], "kernel_size": 2}
+MEDIA = {"gif": "image/gif", "webp": "image/webp", "apng": "image/apng"}
+
+
+def frames_of(data: bytes) -> list[Image.Image]:
+    image = Image.open(io.BytesIO(data))
+    decoded = []
+    for n in range(image.n_frames):
+        image.seek(n)
+        decoded.append(image.convert("RGB"))
+    return decoded
+
+
+def border_is_blue(frame: Image.Image, box) -> bool:
+    return frame.getpixel((box[0] + 2, (box[1] + box[3]) // 2)) == WINDOW_BLUE
+
+
+@pytest.mark.parametrize("fmt", ["gif", "webp", "apng"])
+def test_animation_comes_as_an_attachment_with_its_media_type(client, fmt):
+    response = client.post("/api/v1/conv2d/animation", json=CONV | {"format": fmt, "frame_ms": 250})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == MEDIA[fmt]
+    extension = "png" if fmt == "apng" else fmt
+    assert response.headers["content-disposition"] == f'attachment; filename="convscope-conv2d.{extension}"'
+    image = Image.open(io.BytesIO(response.content))
+    assert image.n_frames == 9
+    assert image.info["loop"] == 0
+
+
+def test_gif_is_the_default_format(client):
+    response = client.post("/api/v1/pool2d/animation", json=POOL)
+    assert response.headers["content-type"] == "image/gif"
+    assert response.headers["content-disposition"] == 'attachment; filename="convscope-pool2d.gif"'
+
+
+def test_window_moves_where_the_json_frames_say(client):
+    body = CONV | {"stride": 2, "padding": 1, "dilation": [1, 2], "kernel": [[1, 2], [3, 4]]}
+    frames = client.post("/api/v1/conv2d", json=body).json()["frames"]
+    pictures = frames_of(client.post("/api/v1/conv2d/animation", json=body).content)
+    assert len(pictures) == len(frames)
+    result = conv2d(body["input"], body["kernel"], stride=2, padding=1, dilation=(1, 2))
+    scene = conv_scene(result)
+    layout = Painter(scene, RenderOptions(), list(scene.steps(0, len(frames)))).layout
+    for frame in (frames[0], frames[len(frames) // 2], frames[-1]):
+        r0, c0 = frame["origin"]
+        taps = {(r0 + i, c0 + 2 * j) for i in range(2) for j in range(2)}
+        picture = pictures[frame["step"]]
+        for r in range(result.padded.shape[1]):
+            for c in range(result.padded.shape[2]):
+                assert border_is_blue(picture, layout.input_cell(0, r, c)) == ((r, c) in taps), (frame["step"], r, c)
+
+
+def test_max_pool_winner_is_where_the_json_argmax_says(client):
+    frames = client.post("/api/v1/pool2d", json=POOL).json()["frames"]
+    pictures = frames_of(client.post("/api/v1/pool2d/animation", json=POOL).content)
+    scene = pool_scene(pool2d(POOL["input"], "max", 2))
+    layout = Painter(scene, RenderOptions(), list(scene.steps(0, len(frames)))).layout
+    for frame in frames:
+        r, c = frame["argmax"]
+        box = layout.input_cell(0, r, c)
+        assert pictures[frame["step"]].getpixel((box[0] + 7, box[1] + 6)) == WINNER_GREEN
+
+
+def test_same_request_same_bytes(client):
+    body = CONV | {"padding": "same", "theme": "dark", "format": "webp"}
+    first = client.post("/api/v1/conv2d/animation", json=body).content
+    assert client.post("/api/v1/conv2d/animation", json=body).content == first
+
+
+def test_frame_range_selects_steps(client):
+    response = client.post("/api/v1/conv2d/animation", json=CONV | {"frame_start": 2, "frame_limit": 3})
+    assert Image.open(io.BytesIO(response.content)).n_frames == 3
+
+
+@pytest.mark.parametrize(
+    ("still", "filename"),
+    [
+        pytest.param(4, "convscope-conv2d-step-4.png", id="one_step"),
+        pytest.param("final", "convscope-conv2d-final.png", id="final_state"),
+    ],
+)
+def test_still_is_one_png(client, still, filename):
+    response = client.post("/api/v1/conv2d/animation", json=CONV | {"still": still, "format": "webp"})
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.headers["content-disposition"] == f'attachment; filename="{filename}"'
+    image = Image.open(io.BytesIO(response.content))
+    assert image.format == "PNG" and getattr(image, "n_frames", 1) == 1
+
+
+@pytest.mark.parametrize(
+    ("extra", "field"),
+    [
+        pytest.param({"format": "bmp"}, "format", id="format_is_gif_webp_or_apng"),
+        pytest.param({"frame_ms": 5}, "frame_ms", id="frame_ms_at_least_20"),
+        pytest.param({"frame_ms": 10_000}, "frame_ms", id="frame_ms_at_most_5000"),
+        pytest.param({"cell_px": 400}, "cell_px", id="cell_px_at_most_128"),
+        pytest.param({"theme": "pink"}, "theme", id="theme_light_or_dark"),
+        pytest.param({"still": "last"}, "still", id="still_step_or_final"),
+        pytest.param({"still": -1}, "still", id="still_not_negative"),
+        pytest.param({"still": 9}, "still", id="still_within_steps"),
+        pytest.param({"frame_start": 9}, "frame_start", id="frame_start_within_steps"),
+        pytest.param({"frame_limit": 0}, "frame_limit", id="frame_limit_at_least_1"),
+        pytest.param({"colour": "red"}, "colour", id="unknown_field"),
+        pytest.param({"kernel": [[1] * 9]}, "kernel", id="engine_rules_apply"),
+    ],
+)
+def test_bad_requests_name_the_field(client, extra, field):
+    response = client.post("/api/v1/conv2d/animation", json=CONV | extra)
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/json"
+    assert response.json()["field"] == field
+
+
+def test_non_json_body_is_refused(client):
+    response = client.post("/api/v1/pool2d/animation", content=b"input=1", headers={"content-type": "text/plain"})
+    assert response.status_code == 415
+
+
+@pytest.mark.parametrize(
+    ("settings", "field"),
+    [
+        pytest.param({"max_animation_frames": 8}, "frame_limit", id="too_many_frames"),
+        pytest.param({"max_animation_pixels": 50_000}, "cell_px", id="image_too_large"),
+        pytest.param({"max_animation_total_pixels": 1_000_000}, "frame_limit", id="animation_too_large"),
+    ],
+)
+def test_limits_come_from_settings(settings, field):
+    with TestClient(create_app(replace(Settings(), **settings))) as small:
+        response = small.post("/api/v1/conv2d/animation", json=CONV)
+        assert response.status_code == 422
+        assert response.json()["field"] == field
+        assert response.json()["rule"] == "limit"
+        assert small.post("/api/v1/conv2d/animation", json=CONV | {"frame_limit": 2, "cell_px": 16}).status_code == 200
+
+
+def test_limits_are_environment_variables():
+    settings = Settings.from_env({"CONVSCOPE_MAX_ANIMATION_FRAMES": "50", "CONVSCOPE_MAX_ANIMATION_PIXELS": "1_000"})
+    assert (settings.max_animation_frames, settings.max_animation_pixels) == (50, 1000)
+    with pytest.raises(SettingsError, match="CONVSCOPE_MAX_ANIMATION_TOTAL_PIXELS"):
+        Settings.from_env({"CONVSCOPE_MAX_ANIMATION_TOTAL_PIXELS": "0"})
+
+
+def test_openapi_declares_the_image_media_types(client):
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in ("/api/v1/conv2d/animation", "/api/v1/pool2d/animation"):
+        content = paths[path]["post"]["responses"]["200"]["content"]
+        assert {"image/gif", "image/webp", "image/apng", "image/png"} <= set(content)
+        assert "422" in paths[path]["post"]["responses"]
