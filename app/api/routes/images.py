@@ -105,7 +105,7 @@ def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[Decode
             raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them")
         data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
     else:
-        data, source = upload.file_bytes or b"", {"kind": "upload"}
+        data, source = upload.file_bytes or b"", {"kind": "upload", "sample": None}
     try:
         decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)
     except ImageRejected as exc:

@@ -1,0 +1,118 @@
+"""Decoding untrusted image bytes: formats by content, limits before decoding, clean errors."""
+
+import io
+import struct
+import zlib
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFile
+
+from app.images.colormap import DIVERGING, MAGNITUDE, MIDDLE, levels
+from app.images.decode import ImageRejected, decode_image
+
+LIMIT = 25_000_000
+
+
+def encoded(fmt: str, image: Image.Image | None = None, **options) -> bytes:
+    image = image or Image.new("RGB", (40, 30), (200, 40, 20))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def png_claiming(width: int, height: int) -> bytes:
+    """A PNG whose header claims a huge size but whose data is tiny: a decompression bomb's shape."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "BMP", "WEBP"])
+def test_allowed_format_decodes_to_rgb_values(fmt):
+    decoded = decode_image(encoded(fmt), "rgb", 128, LIMIT)
+    assert decoded.format == fmt
+    assert decoded.pixels.shape == (3, 30, 40)
+    assert np.allclose(decoded.pixels[:, 15, 20], (200, 40, 20), atol=12)  # lossy formats stay close
+
+
+def test_gray_is_one_channel_of_luma():
+    decoded = decode_image(encoded("PNG"), "gray", 128, LIMIT)
+    assert decoded.pixels.shape == (1, 30, 40)
+    luma = 200 * 299 / 1000 + 40 * 587 / 1000 + 20 * 114 / 1000  # ITU-R 601
+    assert abs(decoded.pixels[0, 0, 0] - luma) <= 1
+
+
+def test_gif_uses_the_first_frame():
+    frames = [Image.new("RGB", (8, 8), color) for color in ((255, 0, 0), (0, 0, 255))]
+    buffer = io.BytesIO()
+    frames[0].save(buffer, "GIF", save_all=True, append_images=frames[1:])
+    decoded = decode_image(buffer.getvalue(), "rgb", 128, LIMIT)
+    assert tuple(decoded.pixels[:, 4, 4]) == (255, 0, 0)
+
+
+def test_shrinks_to_max_side_keeping_aspect_and_never_enlarges():
+    big = encoded("PNG", Image.new("RGB", (300, 200)))
+    assert decode_image(big, "rgb", 64, LIMIT).size == (43, 64)
+    assert decode_image(encoded("PNG"), "rgb", 512, LIMIT).size == (30, 40)
+
+
+def test_exif_orientation_is_applied():
+    exif = Image.Exif()
+    exif[0x0112] = 6  # rotate 90° clockwise to display
+    data = encoded("JPEG", Image.new("RGB", (40, 20)), exif=exif.tobytes())
+    assert decode_image(data, "rgb", 128, LIMIT).size == (40, 20)
+
+
+def test_transparency_is_flattened_on_white():
+    data = encoded("PNG", Image.new("RGBA", (4, 4), (0, 0, 0, 0)))
+    assert np.all(decode_image(data, "rgb", 128, LIMIT).pixels == 255)
+
+
+def test_sixteen_bit_gray_is_scaled_not_clipped():
+    image = Image.fromarray(np.full((4, 4), 65535 // 2, dtype=np.uint16))
+    pixels = decode_image(encoded("PNG", image), "gray", 128, LIMIT).pixels
+    assert np.allclose(pixels, 127, atol=1)
+
+
+@pytest.mark.parametrize(
+    ("rule", "data", "status"),
+    [
+        ("empty_file", b"", 422),
+        ("unsupported_image", b"hello, not an image", 415),
+        ("unsupported_image", b"<svg xmlns='http://www.w3.org/2000/svg'/>", 415),
+        ("unsupported_image", encoded("TIFF"), 415),
+        ("too_many_pixels", png_claiming(30_000, 30_000), 413),
+        ("too_many_pixels", png_claiming(6_000, 6_000), 413),
+        ("image_corrupt", encoded("PNG", Image.new("RGB", (400, 300)))[:200], 422),
+    ],
+)
+def test_bad_bytes_are_refused_with_a_rule(rule, data, status):
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(data, "rgb", 128, LIMIT)
+    assert (caught.value.rule, caught.value.status) == (rule, status)
+
+
+def test_pixel_limit_is_checked_before_any_decoding(monkeypatch):
+    def no_decoding(self):
+        raise AssertionError("pixels were decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", no_decoding)
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(encoded("PNG", Image.new("L", (100, 100))), "gray", 128, max_pixels=5_000)
+    assert caught.value.rule == "too_many_pixels"
+
+
+def test_diverging_map_is_white_at_zero_and_symmetric():
+    index = levels(np.array([[-3.0, 0.0, 3.0]]), 3.0)[0]
+    assert list(index) == [0, MIDDLE, 2 * MIDDLE]
+    assert tuple(DIVERGING[MIDDLE]) == (247, 247, 247)
+    assert DIVERGING[0][2] > DIVERGING[0][0]  # negative end is blue
+    assert DIVERGING[-1][0] > DIVERGING[-1][2]  # positive end is orange
+    assert np.array_equal(MAGNITUDE[: MIDDLE + 1][::-1], MAGNITUDE[MIDDLE:])  # |−v| looks like |v|
+    assert tuple(MAGNITUDE[MIDDLE]) == (0, 0, 0)
