@@ -13,6 +13,12 @@ templates = Jinja2Templates(directory=ROOT / "templates")
 router = APIRouter(include_in_schema=False)
 
 
+def render(request: Request, template: str, active: str) -> HTMLResponse:
+    """A page in the shared layout; `active` is the nav link marked as the current page."""
+    context = {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
+    return templates.TemplateResponse(request, template, context)
+
+
 @router.get("/", response_class=HTMLResponse)
 def matrix_lab(request: Request) -> HTMLResponse:
-    return templates.TemplateResponse(request, "index.html", {"version": __version__})
+    return render(request, "index.html", "/")

@@ -1,0 +1,154 @@
+/**
+ * Fetch wrappers for REST API v1, and a pager that streams a layer's frames as the player needs them.
+ *
+ * Errors never throw past here: every call resolves to `{ ok: true, data }` or
+ * `{ ok: false, status, detail, field }`, so a page can always show a sentence instead of freezing.
+ */
+
+export const PAGE_SIZE = 500;
+
+function apiBase() {
+  const root = document.querySelector("meta[name=root-path]");
+  return root ? root.content : "";
+}
+
+export function apiUrl(path) {
+  return `${apiBase()}${path}`;
+}
+
+async function readError(response) {
+  try {
+    const body = await response.json();
+    if (typeof body.detail === "string") {
+      return { detail: body.detail, field: body.field || null };
+    }
+  } catch {
+    // Not JSON: fall through to the status line.
+  }
+  return { detail: null, field: null };
+}
+
+/** POST a JSON body and read a JSON answer. `signal` aborts a superseded request. */
+export async function postJSON(path, body, { signal } = {}) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify(body),
+      signal,
+    });
+  } catch (error) {
+    if (error.name === "AbortError") {
+      return { ok: false, aborted: true, status: 0, detail: null };
+    }
+    return { ok: false, status: 0, detail: null, field: null, offline: true };
+  }
+  if (!response.ok) {
+    return { ok: false, status: response.status, ...(await readError(response)) };
+  }
+  return { ok: true, data: await response.json() };
+}
+
+/** POST a JSON body and read a binary answer (an animation file). */
+export async function postForBlob(path, body) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify(body),
+    });
+  } catch {
+    return { ok: false, status: 0, detail: null, offline: true };
+  }
+  if (!response.ok) {
+    return { ok: false, status: response.status, ...(await readError(response)) };
+  }
+  return { ok: true, blob: await response.blob() };
+}
+
+export async function getJSON(path, { signal } = {}) {
+  try {
+    const response = await fetch(apiUrl(path), { headers: { Accept: "application/json" }, signal });
+    if (!response.ok) {
+      return { ok: false, status: response.status, ...(await readError(response)) };
+    }
+    return { ok: true, data: await response.json() };
+  } catch (error) {
+    return { ok: false, status: 0, detail: null, aborted: error.name === "AbortError" };
+  }
+}
+
+/**
+ * The frames of one layer, fetched a page at a time. The first page comes with the layer
+ * (output, padded input, shape); later pages are fetched ahead of the player and cached.
+ */
+export class FramePager {
+  /** `path` is the layer endpoint; `body` its request without paging; `first` the first answer. */
+  constructor(path, body, first) {
+    this.path = path;
+    this.body = body;
+    this.count = first.frame_count;
+    this.pages = new Map([[0, first.frames]]);
+    this.pending = new Map();
+    this.controller = new AbortController();
+    this.onPage = null;
+  }
+
+  /** The frame at `step`, or null while its page is on its way (then it is fetched). */
+  frame(step) {
+    const index = Math.floor(step / PAGE_SIZE);
+    const page = this.pages.get(index);
+    if (page) {
+      if (step % PAGE_SIZE > PAGE_SIZE / 2) {
+        this.fetchPage(index + 1);
+      }
+      return page[step % PAGE_SIZE] ?? null;
+    }
+    this.fetchPage(index);
+    return null;
+  }
+
+  fetchPage(index) {
+    if (index * PAGE_SIZE >= this.count || this.pages.has(index) || this.pending.has(index)) {
+      return;
+    }
+    const request = postJSON(
+      this.path,
+      { ...this.body, frame_start: index * PAGE_SIZE, frame_limit: PAGE_SIZE },
+      { signal: this.controller.signal },
+    ).then((answer) => {
+      this.pending.delete(index);
+      if (!answer.ok) {
+        return;
+      }
+      this.pages.set(index, answer.data.frames);
+      this.forgetFarPages(index);
+      if (this.onPage) {
+        this.onPage(index);
+      }
+    });
+    this.pending.set(index, request);
+  }
+
+  /** Keep memory flat on huge layers: only pages near the one just loaded stay. */
+  forgetFarPages(near) {
+    for (const index of this.pages.keys()) {
+      if (Math.abs(index - near) > 4) {
+        this.pages.delete(index);
+      }
+    }
+  }
+
+  /** Stop fetching: the layer was replaced. */
+  close() {
+    this.controller.abort();
+    this.onPage = null;
+  }
+}
+
+/** Ask for a layer and its first page of frames. */
+export function fetchLayer(path, body, { signal } = {}) {
+  return postJSON(path, { ...body, frame_start: 0, frame_limit: PAGE_SIZE }, { signal });
+}

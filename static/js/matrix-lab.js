@@ -1,0 +1,582 @@
+/**
+ * The Matrix lab page: wires the state, the API, the stage, the player and the controls together.
+ *
+ * Flow: an edit changes `state` -> `refresh()` asks the server for the layer (the previous
+ * request is aborted) -> the stage is rebuilt only where shapes changed -> the player shows
+ * the current step. Playback only moves marks; frames arrive in pages ahead of the player.
+ */
+
+import "./messages/matrix-lab.js";
+import { FramePager, fetchLayer, getJSON } from "./api.js";
+import { convLines, poolLines, spokenStep } from "./arithmetic.js";
+import {
+  clearInput,
+  pasteBlock,
+  randomiseInput,
+  readParam,
+  resizeInput,
+  resizeKernel,
+  writeControls,
+} from "./controls.js";
+import { downloadAnimation } from "./download.js";
+import { layerGeometry, localPadding } from "./geometry.js";
+import { parseCell } from "./grid.js";
+import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
+import { pytorchCode } from "./pytorch.js";
+import { Stage } from "./render.js";
+import {
+  MAX_KERNEL_SIDE,
+  MAX_SIDE,
+  convBody,
+  defaultState,
+  poolBody,
+  queryFromState,
+  resizeMatrix,
+  stateFromQuery,
+} from "./state.js";
+
+const EDIT_DELAY_MS = 40;
+const $ = (selector) => document.querySelector(selector);
+const lab = $(".lab");
+const ui = {
+  counter: $("[data-testid=step-counter]"),
+  scrubber: $("[data-testid=scrubber]"),
+  play: $("[data-testid=play]"),
+  speed: $("[data-testid=speed]"),
+  arithmetic: $("[data-testid=arithmetic]"),
+  formula: $("[data-testid=formula]"),
+  live: $("[data-testid=live]"),
+  message: $("[data-testid=error]"),
+  notice: $("[data-testid=notice]"),
+  preset: $("[data-preset]"),
+  format: $("[data-testid=download-format]"),
+};
+
+let state = stateFromQuery(location.search);
+let geo = null;
+let pager = null;
+let answer = null;
+let generation = 0;
+let inflight = null;
+let editTimer = 0;
+let urlTimer = 0;
+let presets = [];
+
+const stage = new Stage(
+  {
+    stage: $(".stage"),
+    input: $("[data-testid=input-grid]"),
+    kernel: $("[data-testid=kernel-grid]"),
+    output: $("[data-testid=output-grid]"),
+  },
+  {
+    input: (c, r, col, value) => edit(() => (state.input[c][r][col] = value)),
+    inputPaste: (c, r, col, block) =>
+      edit(() => {
+        const grown = pasteBlock(state.input[c], r, col, block, MAX_SIDE);
+        state.input = state.input.map((m, k) => (k === c ? grown : resizeMatrix(m, grown.length, grown[0].length)));
+      }, 0),
+    kernel: (f, c, r, col, value) => edit(() => (state.kernel[f][c][r][col] = value)),
+    kernelPaste: (f, c, r, col, block) =>
+      edit(() => {
+        const grown = pasteBlock(state.kernel[f][c], r, col, block, MAX_KERNEL_SIDE);
+        state.kernel = state.kernel.map((filter) =>
+          filter.map((m) => resizeMatrix(m, grown.length, grown[0].length)),
+        );
+        state.kernel[f][c] = grown;
+      }, 0),
+    bias: (f, text) => {
+      const value = parseCell(text);
+      if (value !== null) {
+        edit(() => (state.bias[f] = value));
+      }
+    },
+    hover: (step) => stage.preview(step),
+    pick: (step) => {
+      player.pause();
+      player.go(step);
+    },
+  },
+);
+
+const player = new Player({
+  onStep: (step) => showStep(step),
+  onPlayChange: (playing) => {
+    ui.play.setAttribute("aria-pressed", String(playing));
+    labelPlay();
+    if (!playing) {
+      showStep(player.step);
+    }
+  },
+});
+
+function labelPlay() {
+  ui.play.querySelector(".play-label").textContent = t(player.playing ? "player.pause" : "player.play");
+}
+
+/** Draw one step: marks on the stage, the counter, the arithmetic and (when paused) the spoken text. */
+function showStep(step) {
+  state.step = step;
+  if (!geo || geo.count === 0) {
+    ui.counter.textContent = "0 / 0";
+    ui.scrubber.max = "0";
+    ui.scrubber.value = "0";
+    ui.arithmetic.replaceChildren(line(t("arith.none"), "arith-heading"));
+    ui.arithmetic.heading = null;
+    ui.live.textContent = ui.message.hidden ? "" : ui.message.textContent;
+    return;
+  }
+  const frame = pager ? pager.frame(step) : null;
+  stage.showStep(step, frame);
+  ui.counter.textContent = `${step + 1} / ${geo.count}`;
+  ui.scrubber.value = String(step);
+  const lines = frame ? frameLines(frame) : [t("arith.loading")];
+  writeArithmetic(frame, lines);
+  if (!player.playing) {
+    ui.live.textContent = spokenStep(step, geo.count, lines);
+    scheduleUrl();
+  }
+}
+
+function frameLines(frame) {
+  return state.mode === "conv" ? convLines(frame, geo.kernel, state.activation) : poolLines(frame, state.pool);
+}
+
+/** The arithmetic block: a heading naming the output cell, then the sum in large type. */
+function writeArithmetic(frame, lines) {
+  const box = ui.arithmetic;
+  if (!box.heading) {
+    box.heading = document.createElement("div");
+    box.heading.className = "arith-heading";
+    box.body = document.createElement("div");
+    box.body.className = "arith-body";
+    box.replaceChildren(box.heading, box.body);
+  }
+  const place = frame ? frame.out : null;
+  box.heading.textContent = place
+    ? `${t("arith.step", { k: state.step + 1, n: geo.count })} · ${t("arith.output_cell", { f: place[0], i: place[1], j: place[2] })}`
+    : t("arith.step", { k: state.step + 1, n: geo.count });
+  const rows = box.body.children;
+  while (rows.length < lines.length) {
+    box.body.append(document.createElement("div"));
+  }
+  while (rows.length > lines.length) {
+    box.body.lastChild.remove();
+  }
+  lines.forEach((line, i) => {
+    if (rows[i].textContent !== line) {
+      rows[i].textContent = line;
+    }
+  });
+}
+
+/** Apply an edit to the state and refresh after `delay` ms (typing is batched briefly). */
+function edit(change, delay = EDIT_DELAY_MS) {
+  change();
+  schedule(delay);
+}
+
+function schedule(delay) {
+  clearTimeout(editTimer);
+  if (delay <= 0) {
+    refresh();
+  } else {
+    editTimer = setTimeout(refresh, delay);
+  }
+}
+
+function layerPath() {
+  return state.mode === "conv" ? "/api/v1/conv2d" : "/api/v1/pool2d";
+}
+
+function layerBody() {
+  return state.mode === "conv" ? convBody(state) : poolBody(state);
+}
+
+/** Ask the server for the current layer; a newer request supersedes an older one. */
+async function refresh() {
+  const mine = ++generation;
+  if (inflight) {
+    inflight.abort();
+  }
+  inflight = new AbortController();
+  const path = layerPath();
+  const body = layerBody();
+  const reply = await fetchLayer(path, body, { signal: inflight.signal });
+  if (mine !== generation || reply.aborted) {
+    return;
+  }
+  if (pager) {
+    pager.close();
+    pager = null;
+  }
+  if (reply.ok) {
+    answer = reply.data;
+    pager = new FramePager(path, body, answer);
+    pager.onPage = () => showStep(player.step);
+    showError(null);
+  } else {
+    answer = null;
+    showError(reply);
+  }
+  draw();
+}
+
+/** Rebuild what depends on the layer (shapes, values, formula) and show the current step. */
+function draw() {
+  geo = layerGeometry(state, answer);
+  lab.dataset.mode = state.mode;
+  lab.dataset.poolOp = state.pool.op;
+  lab.classList.toggle("invalid", !answer);
+  stage.build(state, geo);
+  stage.fit($(".stage").clientWidth);
+  writeControls(document, state);
+  writeShapes();
+  writeFormula();
+  ui.scrubber.max = String(Math.max(0, geo.count - 1));
+  player.setCount(geo.count, geo.Wo);
+  if (geo.count > 0) {
+    player.step = Math.min(state.step, geo.count - 1);
+    showStep(player.step);
+  } else {
+    showStep(0);
+  }
+}
+
+function writeShapes() {
+  const [h, w] = [state.input[0].length, state.input[0][0].length];
+  const shape = (c, hh, ww) => (c > 1 ? t("shape.chw", { c, h: hh, w: ww }) : t("shape.hw", { h: hh, w: ww }));
+  $("[data-shape=input]").textContent = shape(state.input.length, h, w);
+  const k = state.kernel;
+  $("[data-shape=kernel]").textContent =
+    k.length > 1 || k[0].length > 1
+      ? `${k.length}×${k[0].length}×${k[0][0].length}×${k[0][0][0].length}`
+      : shape(1, k[0][0].length, k[0][0][0].length);
+  $("[data-shape=output]").textContent = answer
+    ? shape(answer.output_shape[0], answer.output_shape[1], answer.output_shape[2])
+    : "";
+  const op = t(state.pool.op === "max" ? "pool.max" : "pool.avg");
+  $("[data-pool-title]").textContent = state.pool.global
+    ? t("pool.title_global", { op })
+    : t("pool.title", { op, h: state.pool.size[0], w: state.pool.size[1] });
+  drawPoolWindow();
+  lab.querySelectorAll("[data-operator]").forEach((el) => {
+    el.textContent = state.mode === "conv" ? "⊛" : "";
+  });
+}
+
+/** A small picture of the pooling window, with its dilation gaps. */
+function drawPoolWindow() {
+  const box = $("[data-pool-window]");
+  const [kh, kw] = state.pool.global ? [1, 1] : state.pool.size;
+  const [dh, dw] = state.pool.global ? [1, 1] : state.pool.dilation;
+  const rows = (kh - 1) * dh + 1;
+  const cols = (kw - 1) * dw + 1;
+  box.style.setProperty("--cols", String(cols));
+  const cells = [];
+  for (let r = 0; r < rows; r += 1) {
+    for (let c = 0; c < cols; c += 1) {
+      const cell = document.createElement("div");
+      cell.className = r % dh === 0 && c % dw === 0 ? "cell tap" : "cell gap";
+      cells.push(cell);
+    }
+  }
+  box.replaceChildren(...cells);
+}
+
+function line(text, className = "") {
+  const el = document.createElement("div");
+  el.textContent = text;
+  el.className = className;
+  return el;
+}
+
+/** The output-size arithmetic per axis, or why the layer does not fit. */
+function writeFormula() {
+  const lines = [];
+  if (answer) {
+    if (state.mode === "pool" && state.pool.global) {
+      lines.push(line(t("formula.global", { h: geo.H, w: geo.W })));
+    } else {
+      lines.push(line(`${t("formula.height")}: ${answer.shape.height.formula}`));
+      lines.push(line(`${t("formula.width")}: ${answer.shape.width.formula}`));
+    }
+    const [c, h, w] = answer.output_shape;
+    lines.push(line(t("formula.output", { shape: c > 1 ? `${c}×${h}×${w}` : `${h}×${w}` }), "formula-total"));
+    ui.formula.replaceChildren(...lines);
+    return;
+  }
+  ui.formula.replaceChildren();
+  explainInvalidShape(generation);
+}
+
+/** When the server refuses a layer, ask it for the shape arithmetic of each axis to show what went wrong. */
+async function explainInvalidShape(mine) {
+  if (state.mode === "pool" && state.pool.global) {
+    return;
+  }
+  const pad = localPadding(state);
+  const conv = state.mode === "conv";
+  const k = conv ? [state.kernel[0][0].length, state.kernel[0][0][0].length] : state.pool.size;
+  const s = conv ? state.stride : state.pool.stride || state.pool.size;
+  const d = conv ? state.dilation : state.pool.dilation;
+  const n = [state.input[0].length, state.input[0][0].length];
+  const ceil = !conv && state.pool.ceil;
+  const axes = [0, 1].map((a) =>
+    getJSON(
+      `/api/v1/output-size?n=${n[a]}&k=${k[a]}&s=${s[a]}&d=${d[a]}&p=${pad[2 * a]}&p_after=${pad[2 * a + 1]}&ceil_mode=${ceil}`,
+    ),
+  );
+  const [height, width] = await Promise.all(axes);
+  if (mine !== generation || answer) {
+    return;
+  }
+  const lines = [];
+  for (const [key, reply] of [
+    ["formula.height", height],
+    ["formula.width", width],
+  ]) {
+    if (reply.ok) {
+      lines.push(line(`${t(key)}: ${reply.data.formula}`));
+      if (reply.data.problem) {
+        lines.push(line(reply.data.problem, "formula-problem"));
+      }
+    }
+  }
+  ui.formula.replaceChildren(...lines);
+}
+
+function showError(reply) {
+  if (!reply) {
+    ui.message.hidden = true;
+    ui.message.textContent = "";
+    return;
+  }
+  let text;
+  if (reply.offline) {
+    text = t("error.offline");
+  } else if (reply.detail) {
+    text = t("error.prefix", { detail: reply.detail.replace(/\.$/, "") });
+  } else {
+    text = t("error.status", { status: reply.status });
+  }
+  ui.message.textContent = text;
+  ui.message.hidden = false;
+  ui.message.lastReply = reply;
+}
+
+function scheduleUrl() {
+  clearTimeout(urlTimer);
+  urlTimer = setTimeout(() => {
+    const query = queryFromState(state);
+    if (location.search !== `?${query}`) {
+      history.replaceState(null, "", `?${query}`);
+    }
+  }, 250);
+}
+
+function notify(text) {
+  ui.notice.textContent = text;
+  clearTimeout(notify.timer);
+  notify.timer = setTimeout(() => (ui.notice.textContent = ""), 6000);
+}
+
+async function copyText(text, done) {
+  try {
+    await navigator.clipboard.writeText(text);
+    notify(done);
+  } catch {
+    notify(t("share.copy_failed"));
+  }
+}
+
+/** Space, arrows, Home and End drive the player unless the user is typing in a field. */
+function isTyping(el) {
+  if (!el) return false;
+  if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
+  return el.tagName === "INPUT" && !["range", "checkbox", "radio", "button"].includes(el.type);
+}
+
+function onKey(event) {
+  if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+    return;
+  }
+  const nativeSpace = event.target.type === "checkbox" || event.target.tagName === "SUMMARY";
+  const actions = {
+    " ": () => !nativeSpace && player.toggle(),
+    ArrowRight: () => (player.pause(), player.forward()),
+    ArrowLeft: () => (player.pause(), player.back()),
+    Home: () => (player.pause(), player.first()),
+    End: () => (player.pause(), player.end()),
+  };
+  const action = actions[event.key];
+  if (action && !(event.key === " " && nativeSpace)) {
+    event.preventDefault();
+    action();
+  }
+}
+
+function bindPlayer() {
+  const actions = {
+    first: () => (player.pause(), player.first()),
+    back: () => (player.pause(), player.back()),
+    play: () => player.toggle(),
+    forward: () => (player.pause(), player.forward()),
+    end: () => (player.pause(), player.end()),
+    "copy-link": () => {
+      scheduleUrl();
+      copyText(`${location.origin}${location.pathname}?${queryFromState(state)}`, t("share.copied_link"));
+    },
+    "copy-pytorch": () => copyText(pytorchCode(state), t("share.copied_pytorch")),
+    download: async () => {
+      notify(t("download.working"));
+      notify(await downloadAnimation(state.mode, layerBody(), ui.format.value));
+    },
+    reset: () => {
+      player.pause();
+      const mode = state.mode;
+      state = defaultState();
+      state.mode = mode;
+      schedule(0);
+    },
+  };
+  lab.addEventListener("click", (event) => {
+    const button = event.target.closest("[data-action]");
+    if (button && actions[button.dataset.action]) {
+      actions[button.dataset.action]();
+    }
+  });
+  ui.scrubber.addEventListener("input", () => {
+    player.pause();
+    player.go(Number(ui.scrubber.value));
+  });
+  ui.speed.max = String(SPEEDS.length - 1);
+  ui.speed.value = String(DEFAULT_SPEED);
+  const speedText = () => {
+    const rate = SPEEDS[player.speed];
+    ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row") : t("speed.value", { n: rate }));
+    ui.speed.title = ui.speed.getAttribute("aria-valuetext");
+  };
+  ui.speed.addEventListener("input", () => {
+    player.setSpeed(Number(ui.speed.value));
+    speedText();
+  });
+  onLanguageChange(speedText);
+  speedText();
+  document.addEventListener("keydown", onKey);
+}
+
+function bindControls() {
+  const urgent = new Set(["stride", "stride-h", "stride-w"]);
+  for (const control of document.querySelectorAll("[data-param]")) {
+    const type = control.tagName === "SELECT" || control.type === "checkbox" ? "change" : "input";
+    control.addEventListener(type, () => {
+      if (readParam(state, control.dataset.param, control)) {
+        schedule(urgent.has(control.dataset.param) || type === "change" ? 0 : EDIT_DELAY_MS);
+      }
+    });
+  }
+  for (const button of document.querySelectorAll("[data-mode-button]")) {
+    button.addEventListener("click", () => {
+      if (state.mode !== button.dataset.modeButton) {
+        player.pause();
+        state.mode = button.dataset.modeButton;
+        state.step = 0;
+        syncModeButtons();
+        schedule(0);
+      }
+    });
+  }
+  const tools = {
+    input: {
+      "add-row": () => resizeInput(state, 1, 0),
+      "remove-row": () => resizeInput(state, -1, 0),
+      "add-col": () => resizeInput(state, 0, 1),
+      "remove-col": () => resizeInput(state, 0, -1),
+      random: () => randomiseInput(state),
+      clear: () => clearInput(state),
+    },
+    kernel: {
+      "add-row": () => resizeKernel(state, 1, 0),
+      "remove-row": () => resizeKernel(state, -1, 0),
+      "add-col": () => resizeKernel(state, 0, 1),
+      "remove-col": () => resizeKernel(state, 0, -1),
+    },
+  };
+  for (const box of document.querySelectorAll("[data-tools]")) {
+    box.addEventListener("click", (event) => {
+      const button = event.target.closest("[data-tool]");
+      const tool = button && tools[box.dataset.tools][button.dataset.tool];
+      if (tool) {
+        edit(tool, 0);
+      }
+    });
+  }
+  ui.preset.addEventListener("change", () => {
+    const preset = presets.find((p) => p.name === ui.preset.value);
+    if (preset) {
+      edit(() => {
+        const [kh, kw] = [preset.values.length, preset.values[0].length];
+        state.kernel = state.kernel.map((filter, f) =>
+          filter.map((m) => (f === 0 ? preset.values.map((row) => [...row]) : resizeMatrix(m, kh, kw))),
+        );
+      }, 0);
+    }
+    ui.preset.value = "";
+  });
+}
+
+function syncModeButtons() {
+  for (const button of document.querySelectorAll("[data-mode-button]")) {
+    const on = button.dataset.modeButton === state.mode;
+    button.setAttribute("aria-checked", String(on));
+    button.tabIndex = on ? 0 : -1;
+  }
+}
+
+async function loadPresets() {
+  const reply = await getJSON("/api/v1/kernels");
+  if (reply.ok) {
+    presets = reply.data;
+    writePresetOptions();
+  }
+}
+
+function writePresetOptions() {
+  const placeholder = document.createElement("option");
+  placeholder.value = "";
+  placeholder.textContent = t("tool.preset_placeholder");
+  ui.preset.replaceChildren(
+    placeholder,
+    ...presets.map((p) => {
+      const option = document.createElement("option");
+      option.value = p.name;
+      const key = `preset.${p.name}`;
+      option.textContent = t(key) === key ? p.title : t(key);
+      option.title = p.description;
+      return option;
+    }),
+  );
+}
+
+function start() {
+  initI18n();
+  bindPlayer();
+  bindControls();
+  syncModeButtons();
+  labelPlay();
+  onLanguageChange(() => {
+    labelPlay();
+    writePresetOptions();
+    if (ui.message.lastReply && !ui.message.hidden) {
+      showError(ui.message.lastReply);
+    }
+    draw();
+  });
+  window.addEventListener("resize", () => stage.fit($(".stage").clientWidth));
+  loadPresets();
+  refresh();
+}
+
+start();
