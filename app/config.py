@@ -5,6 +5,7 @@ a bad value stops the server with a message naming the variable.
 """
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 
@@ -63,6 +64,12 @@ class Settings:
             raise SettingsError(f"{PREFIX}LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}; got {self.log_level!r}")
         if self.root_path and (not self.root_path.startswith("/") or self.root_path.endswith("/")):
             raise SettingsError(f"{PREFIX}ROOT_PATH must start with / and not end with one; got {self.root_path!r}")
+        for origin in self.cors_origins:
+            if origin != "*" and not re.fullmatch(r"https?://[^/\s]+", origin):
+                raise SettingsError(
+                    f"{PREFIX}CORS_ORIGINS is a comma-separated list of origins like https://course.example"
+                    f" (scheme and host, no path or trailing /); got {origin!r}"
+                )
         if any(c in self.frame_ancestors for c in ";,\r\n"):
             raise SettingsError(
                 f"{PREFIX}FRAME_ANCESTORS is a space-separated source list; got {self.frame_ancestors!r}"
