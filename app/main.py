@@ -10,7 +10,7 @@ from fastapi.staticfiles import StaticFiles
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import conv, docs, images, meta, pages, pool
+from .api.routes import conv, docs, images, lab_pages, meta, pages, pool
 from .api.routes import network as network_routes
 from .api.routes import transpose as transpose_routes
 from .api.routes.animation import router as animation_router
@@ -35,6 +35,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     app.include_router(transpose_routes.router)
     app.include_router(network_routes.router)
+    app.include_router(lab_pages.router)
     app.include_router(animation_router)
     app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")

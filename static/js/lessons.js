@@ -96,7 +96,7 @@ function risingWater(body) {
   const heights = [2, 5, 9, 6, 2, 1, 1, 7];
   const [unit, bar, gap, top] = [18, 34, 6, 8];
   const width = heights.length * (bar + gap) + gap;
-  const height = 10 * unit + top + 24;
+  const height = 10 * unit + top + 44;
   const root = svg("svg", { viewBox: `0 0 ${width} ${height}`, role: "img", class: "water-figure" });
   const base = top + 10 * unit;
   for (let w = 0; w < heights.length; w += 2) {
@@ -107,9 +107,13 @@ function risingWater(body) {
     root.append(svg("rect", { x: x0, y: base - mean * unit, width: span, height: mean * unit, class: "water" }));
     const peak = Math.max(...pair);
     root.append(svg("line", { x1: x0, x2: x0 + span, y1: base - peak * unit, y2: base - peak * unit, class: "summit" }));
-    const label = svg("text", { x: x0 + span / 2, y: base + 18, class: "window-label", "text-anchor": "middle" });
-    label.textContent = `${t("figure.rising-water.max")} ${peak} · ${t("figure.rising-water.mean")} ${mean}`;
-    root.append(label);
+    const lines = [`${t("figure.rising-water.max")} ${peak}`, `${t("figure.rising-water.mean")} ${mean}`];
+    lines.forEach((text, n) => {
+      const label = svg("text", { x: x0 + span / 2, y: base + 18 + 17 * n, class: `window-label line-${n}` });
+      label.setAttribute("text-anchor", "middle");
+      label.textContent = text;
+      root.append(label);
+    });
   }
   heights.forEach((h, i) => {
     root.append(svg("rect", { x: gap + i * (bar + gap), y: base - h * unit, width: bar, height: h * unit, class: "rock" }));

@@ -13,7 +13,7 @@ addMessages("en", {
   "lessons.number": "Lesson {number} of {count}",
   "lessons.try": "Try this",
   "lessons.previous": "← Previous:",
-  "lessons.next": "Next: →",
+  "lessons.next": "Next:",
 
   "lesson.correlation-vs-convolution.title": "Cross-correlation vs convolution",
   "lesson.correlation-vs-convolution.summary": "Why PyTorch's “convolution” does not flip the kernel.",
@@ -106,7 +106,7 @@ addMessages("en", {
   "open.max_pool": "Open: max pooling 2×2",
   "open.avg_pool": "Open: mean pooling 2×2",
   "figure.rising-water.caption":
-    "One row of heights in windows of 2. Dark bars: max pooling keeps each window's summit. Blue: mean pooling's water level.",
+    "One row of heights (grey) in windows of 2. Red dashes: max pooling keeps each window's summit. Blue: mean pooling's water level.",
   "figure.rising-water.max": "max",
   "figure.rising-water.mean": "mean",
 
@@ -158,7 +158,7 @@ addMessages("zh-CN", {
   "lessons.number": "第 {number} 课，共 {count} 课",
   "lessons.try": "试一试",
   "lessons.previous": "← 上一课：",
-  "lessons.next": "下一课：→",
+  "lessons.next": "下一课：",
 
   "lesson.correlation-vs-convolution.title": "互相关与卷积",
   "lesson.correlation-vs-convolution.summary": "为什么 PyTorch 的“卷积”不翻转卷积核。",
@@ -221,7 +221,7 @@ addMessages("zh-CN", {
   "lesson.multi-channel-filters.question": "实验室的输入有 2 个通道，有 2 个 2×2 的滤波器。这一层有多少个权重和偏置？有几个输出通道？",
   "open.multi": "打开：2 个输入通道，2 个滤波器",
 
-  "lesson.relu.title": "ReLU",
+  "lesson.relu.title": "ReLU 激活函数",
   "lesson.relu.summary": "保留正数，负数归零。",
   "lesson.relu.p1":
     "ReLU(x) = max(0, x)：正数原样通过，负数变为 0。放在卷积之后，它保留滤波器找到目标模式的位置，抑制找到相反模式的位置。",
@@ -238,7 +238,7 @@ addMessages("zh-CN", {
   "lesson.max-vs-mean-pooling.question": "输入有一座高 9 的山峰和一个孤立的尖峰 7。哪种池化让尖峰仍然可见？平均池化把 9 降低了多少？",
   "open.max_pool": "打开：2×2 最大池化",
   "open.avg_pool": "打开：2×2 平均池化",
-  "figure.rising-water.caption": "一行高度，每 2 个一个窗口。深色柱：最大池化保留每个窗口的山顶。蓝色：平均池化的水位。",
+  "figure.rising-water.caption": "一行高度（灰色），每 2 个一个窗口。红色虚线：最大池化保留每个窗口的山顶。蓝色：平均池化的水位。",
   "figure.rising-water.max": "最大",
   "figure.rising-water.mean": "平均",
 
