@@ -1,4 +1,8 @@
-"""Pillow's built-in scalable font (shipped with Pillow ≥ 10.1): nothing to download or install."""
+"""Pillow's built-in scalable font (shipped with Pillow ≥ 10.1): nothing to download or install.
+
+Fonts are cached and shared by the server's threads: a FreeType face must not be used by two
+threads at once, which the GIL guarantees here (upstream crashes were free-threaded builds).
+"""
 
 from functools import lru_cache
 

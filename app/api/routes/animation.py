@@ -24,6 +24,9 @@ router = APIRouter(prefix="/api/v1", tags=["animation"], route_class=JSONRoute, 
 
 
 class AnimationFields(StrictModel):
+    frame_limit: Annotated[
+        int | None, Field(ge=1, le=10**9, description="Steps to animate from frame_start (default: all the rest).")
+    ] = None
     format: Literal["gif", "webp", "apng"] = Field("gif", description="Animation format (ignored for a still).")
     frame_ms: Annotated[int, Field(ge=20, le=5000, description="Milliseconds per step (GIF keeps hundredths).")] = 500
     cell_px: Annotated[int, Field(ge=16, le=128, description="Side of one cell in pixels.")] = 48
@@ -42,11 +45,11 @@ class AnimationFields(StrictModel):
         raise PydanticCustomError("still_form", 'must be a step number (0 or more) or "final"')
 
 
-class Conv2dAnimationRequest(Conv2dRequest, AnimationFields):
+class Conv2dAnimationRequest(AnimationFields, Conv2dRequest):
     pass
 
 
-class Pool2dAnimationRequest(Pool2dRequest, AnimationFields):
+class Pool2dAnimationRequest(AnimationFields, Pool2dRequest):
     pass
 
 
