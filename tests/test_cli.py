@@ -96,7 +96,7 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path):
     assert done.stdout == ""
     assert done.stderr.startswith("convscope: ")
     assert len(done.stderr.strip().splitlines()) == 1
-    assert "--input" in done.stderr
+    assert "--input" in done.stderr and "rows" in done.stderr
     assert not (tmp_path / "x.gif").exists()
 
 

@@ -27,9 +27,11 @@ def read_matrix(text: str, option: str, ndims: tuple[int, ...] = (2, 3)) -> np.n
     if option == "--kernel" and text in presets:
         return np.array(presets[text], dtype=np.float64)
     if text.startswith("@"):
-        rows = _read_file(Path(text[1:]), option)
-    else:
+        return _check(_read_file(Path(text[1:]), option), option, ndims)
+    try:
         rows = [_split(row, ",") for row in text.split(";") if row.strip()]
+    except SourceError as exc:
+        raise SourceError(f"{option}: {exc}") from None
     return _check(rows, option, ndims)
 
 
@@ -68,9 +70,10 @@ def read_padding(text: str) -> int | str | tuple[int, ...]:
 
 
 def read_numbers(text: str, option: str) -> float | list[float]:
-    values = _split(text, ",")
-    if not values:
-        raise SourceError(f"{option} needs at least one number")
+    try:
+        values = _split(text, ",")
+    except SourceError as exc:
+        raise SourceError(f"{option}: {exc}") from None
     return values[0] if len(values) == 1 else values
 
 
@@ -117,7 +120,7 @@ def _check(rows: object, option: str, ndims: tuple[int, ...]) -> np.ndarray:
     try:
         array = np.array(rows, dtype=np.float64)
     except (ValueError, TypeError):
-        raise SourceError(f"{option}: every row must have the same number of numbers ({shapes})") from None
+        raise SourceError(f"{option}: must be numbers in equal-length rows ({shapes})") from None
     if array.size == 0:
         raise SourceError(f"{option} is empty")
     if array.ndim not in ndims:
