@@ -1,0 +1,715 @@
+/**
+ * The Image lab: a picture in (upload, drop, paste, webcam or sample), feature maps out.
+ *
+ * The server does the numbers (POST /api/v1/images/conv2d and /pool2d) and sends each map
+ * as PNG data URLs; with small pictures it also sends the padded input's numbers, from
+ * which this page shows the arithmetic behind any pixel and the numbers under the window.
+ */
+
+import "./image-lab-messages.js";
+import { apiUrl, getJSON } from "./api.js";
+import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { magnifierTable, readoutLines, windowAt } from "./image-lab-math.js";
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const DEFAULT_FILTERS = ["sobel_x", "sobel_y", "laplacian", "gaussian_3x3"];
+const DISPLAY_SIDE = 200; // CSS pixels for every map, so small pictures are blown up crisply
+
+const state = {
+  file: null,
+  sample: "cifar_cat",
+  presets: [],
+  filters: [],
+  answer: null,
+  view: "signed",
+  slide: { position: 0, timer: null },
+  request: 0,
+};
+
+function el(tag, props = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (key === "dataset") {
+      Object.assign(node.dataset, value);
+    } else if (key in node) {
+      node[key] = value;
+    } else {
+      node.setAttribute(key, value);
+    }
+  }
+  node.append(...children);
+  return node;
+}
+
+export function formatNumber(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) {
+    return "–";
+  }
+  const text = Number.isInteger(value) ? String(value) : String(Math.round(value * 1000) / 1000);
+  return text.replace("-", "−");
+}
+
+function control(name) {
+  return $(`[data-control="${name}"]`);
+}
+
+function colorMode() {
+  return $('[data-control="color"]:checked').value;
+}
+
+function showError(message) {
+  const box = $("[data-error]");
+  box.textContent = message || "";
+  box.hidden = !message;
+}
+
+function setStatus(message) {
+  $("[data-status]").textContent = message;
+}
+
+/* ---------- filters ---------- */
+
+function presetValues(name) {
+  const preset = state.presets.find((p) => p.name === name);
+  return preset ? preset.values.map((row) => [...row]) : [[0, 0, 0], [0, 1, 0], [0, 0, 0]];
+}
+
+/** A preset's title in the page's language (the API's English title when there is no translation). */
+function presetTitle(preset) {
+  const key = `img.preset.${preset.name}`;
+  const text = t(key);
+  return text === key ? preset.title : text;
+}
+
+function renderFilters() {
+  const box = $("[data-filters]");
+  box.replaceChildren(
+    ...state.filters.map((filter, index) => {
+      const select = el("select", { "aria-label": t("img.filter_n", { n: index + 1 }) }, [
+        ...state.presets.map((p) => el("option", { value: p.name, textContent: presetTitle(p) })),
+        el("option", { value: "custom", textContent: t("img.custom") }),
+      ]);
+      select.value = filter.preset;
+      select.addEventListener("change", () => {
+        filter.preset = select.value;
+        if (select.value !== "custom") {
+          filter.values = presetValues(select.value);
+        }
+        renderFilters();
+        scheduleRun();
+      });
+      const grid = el("div", { className: "il-kernel-grid" });
+      grid.style.gridTemplateColumns = `repeat(${filter.values[0].length}, 4.8rem)`;
+      filter.values.forEach((row, r) =>
+        row.forEach((value, c) => {
+          const input = el("input", {
+            type: "number",
+            step: "any",
+            value: String(Math.round(value * 10000) / 10000),
+            "aria-label": t("img.kernel_cell", { r: r + 1, c: c + 1 }),
+          });
+          input.addEventListener("change", () => {
+            const number = Number(input.value);
+            if (input.value.trim() !== "" && Number.isFinite(number)) {
+              filter.values[r][c] = number;
+              filter.preset = "custom";
+              select.value = "custom";
+              scheduleRun();
+            }
+          });
+          grid.append(input);
+        }),
+      );
+      const remove = el("button", {
+        type: "button",
+        textContent: "×",
+        className: "il-remove",
+        "aria-label": t("img.remove_filter", { n: index + 1 }),
+        disabled: state.filters.length === 1,
+      });
+      remove.addEventListener("click", () => {
+        state.filters.splice(index, 1);
+        renderFilters();
+        scheduleRun();
+      });
+      return el("div", { className: "il-filter" }, [
+        el("div", { className: "il-filter-head" }, [el("strong", { textContent: t("img.filter_n", { n: index + 1 }) }), select, remove]),
+        grid,
+      ]);
+    }),
+  );
+}
+
+/* ---------- requests ---------- */
+
+function baseForm() {
+  const form = new FormData();
+  if (state.file) {
+    form.append("image", state.file, "upload");
+  } else {
+    form.append("sample", state.sample);
+  }
+  form.append("color", colorMode());
+  form.append("max_side", control("max-side").value);
+  form.append("include_values", "true");
+  return form;
+}
+
+async function post(path, form) {
+  let response;
+  try {
+    response = await fetch(apiUrl(path), { method: "POST", body: form, headers: { Accept: "application/json" } });
+  } catch {
+    return { ok: false, detail: t("img.offline"), status: 0 };
+  }
+  const body = await response.json().catch(() => ({}));
+  return response.ok ? { ok: true, data: body } : { ok: false, status: response.status, detail: body.detail };
+}
+
+let runTimer = null;
+function scheduleRun() {
+  clearTimeout(runTimer);
+  runTimer = setTimeout(run, 150);
+}
+
+async function run() {
+  const ticket = ++state.request;
+  const channels = colorMode() === "rgb" ? 3 : 1;
+  const form = baseForm();
+  const params = {
+    kernel: state.filters.map((f) => Array.from({ length: channels }, () => f.values)),
+    padding: Number(control("padding").value) || 0,
+    stride: Math.max(1, Number(control("stride").value) || 1),
+    bias: Number(control("bias").value) || 0,
+    activation: control("activation").value,
+  };
+  form.append("params", JSON.stringify(params));
+  form.append("focus_filter", String(Math.min(Number(control("focus").value) || 0, state.filters.length - 1)));
+  setStatus(t("img.working"));
+  const result = await post("/api/v1/images/conv2d", form);
+  if (ticket !== state.request) {
+    return;
+  }
+  if (!result.ok) {
+    showError(t("img.error", { status: result.status, detail: result.detail || "" }));
+    setStatus("");
+    return;
+  }
+  showError("");
+  state.answer = result.data;
+  const source = result.data.source;
+  setStatus(
+    t("img.done", {
+      source: source.kind === "sample" ? source.sample : "upload",
+      size: `${source.size[1]}×${source.size[0]}`,
+      format: source.format,
+    }),
+  );
+  renderAnswer();
+  rewindSlide();
+  runPool();
+}
+
+/* ---------- feature maps ---------- */
+
+function pixelImage(src, alt, testid) {
+  const image = el("img", { src, alt, className: "il-pixels" });
+  if (testid) {
+    image.dataset.testid = testid;
+  }
+  return image;
+}
+
+function sizeForDisplay(image, height, width) {
+  const scale = DISPLAY_SIDE / Math.max(height, width);
+  image.style.width = `${Math.round(width * scale)}px`;
+  image.style.height = `${Math.round(height * scale)}px`;
+}
+
+function legend(map) {
+  const bar = el("div", { className: "il-legend-bar" });
+  const stops = state.view === "signed" ? state.answer.legend : ["#000000", "#ffffff"];
+  bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
+  const low = state.view === "signed" ? `−${formatNumber(map.range)}` : "0";
+  const labels = el("div", { className: "il-legend-labels" }, [
+    el("span", { textContent: low }),
+    el("span", { textContent: state.view === "signed" ? "0" : "" }),
+    el("span", { textContent: `+${formatNumber(map.range)}` }),
+  ]);
+  return el("div", { className: "il-legend" }, [bar, labels]);
+}
+
+function mapFigure(map, caption, height, width, { testid, hover, scale } = {}) {
+  const image = pixelImage(map[state.view], caption, testid);
+  sizeForDisplay(image, height, width);
+  if (scale) {
+    image.style.width = `${Math.round(width * scale)}px`;
+    image.style.height = `${Math.round(height * scale)}px`;
+  }
+  if (hover) {
+    attachHover(image, hover, height, width);
+  }
+  return el("figure", { className: "il-figure" }, [
+    image,
+    legend(map),
+    el("figcaption", { textContent: t("img.map_caption", { name: caption, min: formatNumber(map.min), max: formatNumber(map.max) }) }),
+  ]);
+}
+
+function filterName(index) {
+  const filter = state.filters[index];
+  const preset = filter && state.presets.find((p) => p.name === filter.preset);
+  return `${index + 1}. ${preset ? presetTitle(preset) : t("img.custom")}`;
+}
+
+function renderAnswer() {
+  const answer = state.answer;
+  if (!answer) {
+    return;
+  }
+  const [, outH, outW] = answer.output_shape;
+  const [channels, inH, inW] = answer.input.shape;
+  const inputImage = pixelImage(answer.input.picture, t("img.input", { shape: answer.input.shape.join("×") }), "input-picture");
+  sizeForDisplay(inputImage, inH, inW);
+  const inputFigure = el("figure", { className: "il-figure" }, [
+    inputImage,
+    el("figcaption", { textContent: t("img.input", { shape: `${channels}×${inH}×${inW}` }) }),
+  ]);
+  const maps = answer.filters.map((filter) =>
+    mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index } }),
+  );
+  $("[data-maps]").replaceChildren(inputFigure, ...maps);
+  const formula = `\n${answer.shape.height.axis}: ${answer.shape.height.formula}\n${answer.shape.width.axis}: ${answer.shape.width.formula}`;
+  $("[data-shape]").textContent = t("img.shape", {
+    input: answer.input.shape.join("×"),
+    output: answer.output_shape.join("×"),
+    formula,
+  });
+  $("[data-readout]").textContent = answer.values ? t("img.hover_hint") : t("img.no_values");
+  renderFocusSelect();
+  renderChannels();
+}
+
+function renderFocusSelect() {
+  const select = control("focus");
+  const current = Math.min(Number(select.value) || 0, state.answer.filters.length - 1);
+  select.replaceChildren(...state.answer.filters.map((f) => el("option", { value: String(f.index), textContent: filterName(f.index) })));
+  select.value = String(current);
+}
+
+function kernelTable(kernel) {
+  return el(
+    "table",
+    { className: "il-numbers" },
+    kernel.map((row) => el("tr", {}, row.map((v) => el("td", { textContent: formatNumber(v) })))),
+  );
+}
+
+function renderChannels() {
+  const answer = state.answer;
+  const focus = answer.focus;
+  const [, outH, outW] = answer.output_shape;
+  const [, inH, inW] = answer.input.shape;
+  const rows = focus.channels.map((channel, c) => {
+    const picture = answer.input.channels.find((p) => p.name === channel.name) || answer.input.channels[c];
+    const image = pixelImage(picture.picture, channel.name);
+    sizeForDisplay(image, inH, inW);
+    return el("div", { className: "il-channel-row" }, [
+      el("figure", { className: "il-figure" }, [image, el("figcaption", { textContent: channel.name })]),
+      el("span", { className: "il-op", textContent: "⋆" }),
+      el("figure", { className: "il-figure" }, [kernelTable(focus.kernels[c]), el("figcaption", { textContent: t("img.kernel", { name: channel.name }) })]),
+      el("span", { className: "il-op", textContent: "=" }),
+      mapFigure(channel.map, t("img.response", { name: channel.name }), outH, outW),
+    ]);
+  });
+  const activation = answer.activation;
+  const total = el("div", { className: "il-channel-row il-total" }, [
+    el("span", { className: "il-op", textContent: focus.channels.length > 1 ? "Σ" : "" }),
+    mapFigure(focus.sum, `${t("img.sum")} (${formatNumber(focus.bias)})`, outH, outW),
+    ...(activation === "none"
+      ? []
+      : [el("span", { className: "il-op", textContent: "→" }), mapFigure(focus.activated, t("img.activated", { name: activation }), outH, outW)]),
+  ]);
+  $("[data-channels]").replaceChildren(...rows, total);
+}
+
+/* ---------- hover arithmetic ---------- */
+
+function attachHover(image, { filter }, height, width) {
+  image.tabIndex = 0;
+  let cursor = [0, 0];
+  const show = (i, j) => {
+    cursor = [i, j];
+    const answer = state.answer;
+    const lines = readoutLines(answer, filter, i, j);
+    if (!lines) {
+      $("[data-readout]").textContent = t("img.no_values");
+      return;
+    }
+    const parts = lines.channels.map((c) => t("img.readout_channel", { channel: c.name, sum: formatNumber(c.sum) }));
+    const act = answer.activation === "none" ? "" : t("img.readout_act", { name: answer.activation, value: formatNumber(lines.activated) });
+    $("[data-readout]").textContent = [
+      t("img.readout", { f: filter + 1, i, j, value: formatNumber(lines.value) }),
+      parts.join(";  "),
+      t("img.readout_total", { parts: lines.channels.map((c) => formatNumber(c.sum)).join(" + "), bias: formatNumber(lines.bias), pre: formatNumber(lines.pre), act }),
+    ].join("\n");
+  };
+  image.addEventListener("mousemove", (event) => {
+    const box = image.getBoundingClientRect();
+    const j = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
+    const i = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
+    show(i, j);
+  });
+  image.addEventListener("focus", () => show(...cursor));
+  image.addEventListener("keydown", (event) => {
+    const moves = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      show(Math.min(height - 1, Math.max(0, cursor[0] + move[0])), Math.min(width - 1, Math.max(0, cursor[1] + move[1])));
+    }
+  });
+}
+
+/* ---------- sliding window ---------- */
+
+const pictures = new Map();
+function loadPicture(src) {
+  if (!pictures.has(src)) {
+    pictures.clear();
+    const image = new Image();
+    image.src = src;
+    pictures.set(src, image.decode().then(() => image));
+  }
+  return pictures.get(src);
+}
+
+function slideTotal() {
+  if (!state.answer) {
+    return 0;
+  }
+  const [, h, w] = state.answer.output_shape;
+  return h * w;
+}
+
+function rewindSlide() {
+  state.slide.position = 0;
+  drawSlide();
+}
+
+function stepSize() {
+  const [, , w] = state.answer.output_shape;
+  const speed = control("speed").value;
+  return speed === "row" ? w : speed === "rows" ? 4 * w : Number(speed);
+}
+
+function tick() {
+  if (!state.answer) {
+    return;
+  }
+  state.slide.position = Math.min(slideTotal(), state.slide.position + stepSize());
+  if (state.slide.position >= slideTotal()) {
+    stopSlide();
+  }
+  drawSlide();
+}
+
+function stopSlide() {
+  clearInterval(state.slide.timer);
+  state.slide.timer = null;
+  const play = $('[data-action="play"]');
+  play.setAttribute("aria-pressed", "false");
+  play.textContent = t("img.play");
+}
+
+function toggleSlide() {
+  if (state.slide.timer) {
+    stopSlide();
+    return;
+  }
+  if (state.slide.position >= slideTotal()) {
+    state.slide.position = 0;
+  }
+  state.slide.timer = setInterval(tick, 80);
+  const play = $('[data-action="play"]');
+  play.setAttribute("aria-pressed", "true");
+  play.textContent = t("img.pause");
+}
+
+async function drawSlide() {
+  const answer = state.answer;
+  if (!answer) {
+    return;
+  }
+  const [, outH, outW] = answer.output_shape;
+  const [, inH, inW] = answer.input.shape;
+  const [top, , left] = answer.padding;
+  const hp = inH + answer.padding[0] + answer.padding[1];
+  const wp = inW + answer.padding[2] + answer.padding[3];
+  const done = state.slide.position;
+  const current = Math.min(done, slideTotal() - 1);
+  const i = Math.floor(current / outW);
+  const j = current % outW;
+  const [input, output] = await Promise.all([loadPicture(answer.input.picture), loadPicture(answer.filters[0].map[state.view])]).catch(() => []);
+  if (!input || answer !== state.answer) {
+    return;
+  }
+  const inCanvas = $("[data-slide-input]");
+  const scale = Math.min(inCanvas.width / wp, inCanvas.height / hp);
+  const ctx = inCanvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.fillStyle = "#d8d8d8";
+  ctx.fillRect(0, 0, inCanvas.width, inCanvas.height);
+  ctx.fillStyle = "#000000"; // zero padding: value 0 is black
+  ctx.fillRect(0, 0, wp * scale, hp * scale);
+  ctx.drawImage(input, left * scale, top * scale, inW * scale, inH * scale);
+  const win = windowAt(answer, i, j);
+  ctx.lineWidth = 3;
+  ctx.strokeStyle = "#d55e00";
+  ctx.strokeRect(win.col * scale, win.row * scale, win.width * scale, win.height * scale);
+
+  const outCanvas = $("[data-slide-output]");
+  const outScale = Math.min(outCanvas.width / outW, outCanvas.height / outH);
+  const octx = outCanvas.getContext("2d");
+  octx.imageSmoothingEnabled = false;
+  octx.fillStyle = "#d8d8d8";
+  octx.fillRect(0, 0, outCanvas.width, outCanvas.height);
+  const fullRows = Math.floor(done / outW);
+  const partial = done % outW;
+  if (fullRows > 0) {
+    octx.drawImage(output, 0, 0, outW, fullRows, 0, 0, outW * outScale, fullRows * outScale);
+  }
+  if (partial > 0 && fullRows < outH) {
+    octx.drawImage(output, 0, fullRows, partial, 1, 0, fullRows * outScale, partial * outScale, outScale);
+  }
+  if (done < slideTotal()) {
+    octx.lineWidth = 3;
+    octx.strokeStyle = "#d55e00";
+    octx.strokeRect(j * outScale, i * outScale, outScale, outScale);
+  }
+  $("[data-slide-counter]").textContent = t("img.slide_counter", { n: done, total: slideTotal() });
+  renderMagnifier(i, j);
+}
+
+function renderMagnifier(i, j) {
+  const table = magnifierTable(state.answer, 0, i, j);
+  const box = $("[data-magnifier]");
+  if (!table) {
+    box.replaceChildren(el("p", { textContent: t("img.no_values") }));
+    return;
+  }
+  box.replaceChildren(
+    ...table.channels.map((channel) =>
+      el("figure", { className: "il-figure" }, [
+        el(
+          "table",
+          { className: "il-numbers il-window" },
+          channel.cells.map((row) =>
+            el(
+              "tr",
+              {},
+              row.map((cell) =>
+                el("td", {}, [el("span", { textContent: formatNumber(cell.pixel) }), el("small", { textContent: `×${formatNumber(cell.weight)}` })]),
+              ),
+            ),
+          ),
+        ),
+        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channel.name })}: ${formatNumber(channel.sum)}` }),
+      ]),
+    ),
+    el("p", { className: "il-sum", textContent: t("img.magnifier_sum", { value: formatNumber(table.pre) }) }),
+  );
+}
+
+/* ---------- pooling ---------- */
+
+async function runPool() {
+  const form = baseForm();
+  const size = Math.max(1, Number(control("pool-size").value) || 2);
+  const stride = Math.max(1, Number(control("pool-stride").value) || size);
+  form.append("params", JSON.stringify({ mode: control("pool-mode").value, kernel_size: size, stride }));
+  const [dy, dx] = control("shift").value.split(",");
+  form.append("shift_y", dy);
+  form.append("shift_x", dx);
+  form.set("include_values", "false");
+  const result = await post("/api/v1/images/pool2d", form);
+  if (!result.ok) {
+    showError(t("img.error", { status: result.status, detail: result.detail || "" }));
+    return;
+  }
+  const answer = result.data;
+  const [c, h, w] = answer.input.shape;
+  const [, oh, ow] = answer.output_shape;
+  const scale = DISPLAY_SIDE / Math.max(h, w); // one scale for all: the pooled map looks as small as it is
+  const figure = (src, caption, height, width, testid) => {
+    const image = pixelImage(src, caption, testid);
+    image.style.width = `${Math.round(width * scale)}px`;
+    image.style.height = `${Math.round(height * scale)}px`;
+    return el("figure", { className: "il-figure" }, [image, el("figcaption", { textContent: caption })]);
+  };
+  const figures = [
+    figure(answer.input.picture, t("img.pool_before", { shape: `${c}×${h}×${w}` }), h, w),
+    figure(answer.output, t("img.pool_after", { shape: answer.output_shape.join("×") }), oh, ow, "pooled"),
+  ];
+  const shifted = answer.shifted;
+  let summary = "";
+  if (shifted) {
+    figures.push(figure(shifted.input, t("img.pool_shifted_input", { dy: shifted.shift[0], dx: shifted.shift[1] }), h, w));
+    figures.push(figure(shifted.output, t("img.pool_shifted"), oh, ow));
+    if (shifted.same_shape) {
+      const saved = state.view;
+      state.view = "signed";
+      figures.push(mapFigure(shifted.difference, t("img.pool_diff"), oh, ow, { scale }));
+      state.view = saved;
+      summary = t("img.pool_summary", { percent: Math.round(shifted.equal_fraction * 1000) / 10, dy: shifted.shift[0], dx: shifted.shift[1] });
+    } else {
+      summary = t("img.pool_summary_shape");
+    }
+  }
+  $("[data-pool]").replaceChildren(...figures);
+  $("[data-pool-summary]").textContent = summary;
+}
+
+/* ---------- picture sources ---------- */
+
+function useFile(file) {
+  if (!file) {
+    return;
+  }
+  state.file = file;
+  control("sample").value = "";
+  scheduleRun();
+}
+
+async function startCamera() {
+  const box = $("[data-camera]");
+  try {
+    const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
+    $("[data-camera-video]").srcObject = stream;
+    box.hidden = false;
+  } catch {
+    showError(t("img.camera_denied"));
+  }
+}
+
+function stopCamera() {
+  const video = $("[data-camera-video]");
+  for (const track of video.srcObject ? video.srcObject.getTracks() : []) {
+    track.stop();
+  }
+  video.srcObject = null;
+  $("[data-camera]").hidden = true;
+}
+
+function snapshot() {
+  const video = $("[data-camera-video]");
+  const canvas = el("canvas", { width: video.videoWidth || 320, height: video.videoHeight || 240 });
+  canvas.getContext("2d").drawImage(video, 0, 0, canvas.width, canvas.height);
+  canvas.toBlob((blob) => useFile(blob), "image/png");
+}
+
+async function loadSamples() {
+  const result = await getJSON("/api/v1/images/samples");
+  const select = control("sample");
+  if (!result.ok) {
+    showError(t("img.offline"));
+    return;
+  }
+  const groups = { patterns: "img.sample_patterns", cifar: "img.sample_cifar" };
+  select.replaceChildren(
+    el("option", { value: "", textContent: "—" }),
+    ...Object.entries(groups).map(([group, key]) =>
+      el(
+        "optgroup",
+        { label: t(key), dataset: { i18nLabel: key } },
+        result.data.filter((s) => s.group === group).map((s) => el("option", { value: s.name, textContent: `${s.title} (${s.width}×${s.height})` })),
+      ),
+    ),
+  );
+  select.value = state.sample;
+}
+
+function wire() {
+  $("#il-file").addEventListener("change", (event) => useFile(event.target.files[0]));
+  const zone = $("[data-drop-zone]");
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add("il-dragging");
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove("il-dragging"));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove("il-dragging");
+    useFile(event.dataTransfer.files[0]);
+  });
+  document.addEventListener("paste", (event) => {
+    const file = [...(event.clipboardData?.files || [])][0];
+    if (file) {
+      useFile(file);
+    }
+  });
+  control("sample").addEventListener("change", () => {
+    if (control("sample").value) {
+      state.sample = control("sample").value;
+      state.file = null;
+      $("#il-file").value = "";
+      scheduleRun();
+    }
+  });
+  for (const name of ["max-side", "padding", "stride", "bias", "activation", "focus"]) {
+    control(name).addEventListener("change", scheduleRun);
+  }
+  for (const radio of document.querySelectorAll('[data-control="color"]')) {
+    radio.addEventListener("change", scheduleRun);
+  }
+  for (const radio of document.querySelectorAll('[data-control="view"]')) {
+    radio.addEventListener("change", () => {
+      state.view = radio.value;
+      renderAnswer();
+      drawSlide();
+    });
+  }
+  for (const name of ["pool-mode", "pool-size", "pool-stride", "shift"]) {
+    control(name).addEventListener("change", runPool);
+  }
+  $('[data-action="pool"]').addEventListener("click", runPool);
+  $('[data-action="add-filter"]').addEventListener("click", () => {
+    const size = state.filters[0]?.values.length || 3;
+    const name = size === 3 ? "sharpen" : "gaussian_5x5";
+    state.filters.push({ preset: name, values: presetValues(name) });
+    renderFilters();
+    scheduleRun();
+  });
+  $('[data-action="play"]').addEventListener("click", toggleSlide);
+  $('[data-action="step"]').addEventListener("click", tick);
+  $('[data-action="rewind"]').addEventListener("click", rewindSlide);
+  $('[data-action="camera"]').addEventListener("click", startCamera);
+  $('[data-action="camera-stop"]').addEventListener("click", stopCamera);
+  $('[data-action="snapshot"]').addEventListener("click", snapshot);
+  if (!navigator.mediaDevices?.getUserMedia) {
+    $('[data-action="camera"]').hidden = true;
+  }
+  onLanguageChange(() => {
+    renderFilters();
+    for (const group of document.querySelectorAll("optgroup[data-i18n-label]")) {
+      group.label = t(group.dataset.i18nLabel);
+    }
+    renderAnswer();
+    if (!state.slide.timer) {
+      $('[data-action="play"]').textContent = t("img.play");
+    }
+  });
+}
+
+async function start() {
+  initI18n();
+  wire();
+  const kernels = await getJSON("/api/v1/kernels");
+  state.presets = kernels.ok ? kernels.data : [];
+  state.filters = DEFAULT_FILTERS.map((name) => ({ preset: name, values: presetValues(name) }));
+  renderFilters();
+  await loadSamples();
+  await run();
+}
+
+start();

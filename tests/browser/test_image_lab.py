@@ -1,0 +1,110 @@
+"""The Image lab in a real Chromium against a real server: upload, feature maps, arithmetic, pooling.
+
+The expected pixel value comes from a reference correlation written here, by the definition,
+on a picture this test draws itself. Every test ends with no console errors and no request
+to any other host. Screenshots go to tests/artifacts/.
+"""
+
+import io
+
+import numpy as np
+from PIL import Image
+from playwright.sync_api import Page, expect
+
+SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
+
+
+def square_picture() -> tuple[bytes, np.ndarray]:
+    """A 40×40 gray PNG: a white square on black, with a mid-gray stripe."""
+    pixels = np.zeros((40, 40), dtype=np.uint8)
+    pixels[10:30, 12:28] = 255
+    pixels[34:37, :] = 128
+    buffer = io.BytesIO()
+    Image.fromarray(pixels).save(buffer, "PNG")
+    return buffer.getvalue(), pixels.astype(float)
+
+
+def correlate_at(pixels: np.ndarray, kernel: np.ndarray, i: int, j: int, padding: int = 1) -> float:
+    padded = np.pad(pixels, padding)
+    return float(np.sum(padded[i : i + kernel.shape[0], j : j + kernel.shape[1]] * kernel))
+
+
+def open_lab(watched, live_server, query: str = "") -> Page:
+    page = watched.page
+    page.goto(f"{live_server.url}/images{query}")
+    expect(page.get_by_test_id("feature-map")).to_have_count(4, timeout=15_000)
+    return page
+
+
+def assert_clean(watched) -> None:
+    assert watched.console_errors == []
+    assert watched.foreign_requests == []
+
+
+def hover_cell(page: Page, image, i: int, j: int, height: int, width: int) -> None:
+    image.scroll_into_view_if_needed()
+    box = image.bounding_box()
+    page.mouse.move(box["x"] + (j + 0.5) * box["width"] / width, box["y"] + (i + 0.5) * box["height"] / height)
+
+
+def test_upload_shows_feature_maps_and_the_arithmetic(watched_page, live_server, artifacts):
+    page = open_lab(watched_page, live_server)
+    data, pixels = square_picture()
+    page.get_by_test_id("file-input").set_input_files(
+        files=[{"name": "evil<script>.png", "mimeType": "image/png", "buffer": data}]
+    )
+    expect(page.get_by_text("upload: 40×40 px, PNG, computed.")).to_be_visible(timeout=15_000)
+    maps = page.get_by_test_id("feature-map")
+    expect(maps).to_have_count(4)
+    sobel = maps.first
+    i, j = 15, 12  # the square's left edge: a strong positive Sobel x response
+    hover_cell(page, sobel, i, j, 40, 40)
+    expected = correlate_at(pixels, SOBEL_X, i, j)
+    assert expected > 0
+    readout = page.get_by_test_id("readout")
+    expect(readout).to_contain_text(f"row {i}, column {j}: {expected:g}")  # positive: no minus sign
+    right = 27  # the right edge: negative, and it must stay visible
+    hover_cell(page, sobel, i, right, 40, 40)
+    expect(readout).to_contain_text(f"{correlate_at(pixels, SOBEL_X, i, right):g}".replace("-", "−"))
+    assert correlate_at(pixels, SOBEL_X, i, right) < 0
+    page.screenshot(path=artifacts / "image-lab-upload.png", full_page=True)
+    assert "<script>" not in page.content().split("<main", 1)[1].split("</main>")[0]
+    assert_clean(watched_page)
+
+
+def test_rgb_filter_is_three_kernels_summed(watched_page, live_server, artifacts):
+    page = open_lab(watched_page, live_server)
+    page.get_by_test_id("color-rgb").check()
+    channels = page.get_by_test_id("channels")
+    expect(channels.get_by_text("kernel (B)")).to_be_visible(timeout=15_000)
+    expect(channels.get_by_text("response (R)", exact=False)).to_be_visible()
+    expect(channels.get_by_text("sum + bias", exact=False)).to_be_visible()
+    page.get_by_test_id("channels").scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "image-lab-rgb-channels.png", full_page=True)
+    assert_clean(watched_page)
+
+
+def test_window_slides_and_pooling_compares_a_shift(watched_page, live_server, artifacts):
+    page = open_lab(watched_page, live_server)
+    page.get_by_test_id("sample").select_option("checkerboard")
+    expect(page.get_by_test_id("pooled")).to_be_visible(timeout=15_000)
+    expect(page.get_by_text("% of the pooled cells are unchanged", exact=False)).to_be_visible()
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    magnifier = page.get_by_test_id("magnifier")
+    expect(magnifier.locator("table")).to_have_count(1)
+    expect(magnifier).to_contain_text("Σ + bias =")
+    page.get_by_test_id("slide-play").click()
+    expect(page.get_by_test_id("slide-play")).to_have_attribute("aria-pressed", "true")
+    page.wait_for_timeout(500)
+    magnifier.scroll_into_view_if_needed()
+    page.screenshot(path=artifacts / "image-lab-slide-pool.png", full_page=True)
+    assert_clean(watched_page)
+
+
+def test_chinese_interface(watched_page, live_server, artifacts):
+    page = open_lab(watched_page, live_server, "?lang=zh-CN")
+    expect(page.get_by_role("heading", name="图像实验室")).to_be_visible()
+    expect(page.get_by_text("特征图", exact=True)).to_be_visible()
+    page.screenshot(path=artifacts / "image-lab-zh.png")
+    assert_clean(watched_page)

@@ -1,0 +1,270 @@
+"""The image API: uploads and samples in, numbers that match a naive reference, clean 4xx for bad input."""
+
+import base64
+import io
+import json
+import tempfile
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from app.config import Settings
+from app.core.kernels import PRESETS
+from app.images.samples import SAMPLES
+from app.main import create_app
+from tests.test_images_decode import encoded, png_claiming
+
+CONV = "/api/v1/images/conv2d"
+POOL = "/api/v1/images/pool2d"
+
+
+def upload(data: bytes, name: str = "picture.png", content_type: str = "image/png") -> dict:
+    return {"image": (name, data, content_type)}
+
+
+def naive_correlate(padded: np.ndarray, kernel: np.ndarray) -> np.ndarray:
+    """C×Hp×Wp with C×kh×kw -> Ho×Wo, one window at a time (the textbook definition)."""
+    _, hp, wp = padded.shape
+    _, kh, kw = kernel.shape
+    out = np.empty((hp - kh + 1, wp - kw + 1))
+    for i in range(out.shape[0]):
+        for j in range(out.shape[1]):
+            out[i, j] = np.sum(padded[:, i : i + kh, j : j + kw] * kernel)
+    return out
+
+
+def png_of(data_url: str) -> Image.Image:
+    assert data_url.startswith("data:image/png;base64,")
+    image = Image.open(io.BytesIO(base64.b64decode(data_url.split(",", 1)[1])))
+    image.load()
+    return image
+
+
+@pytest.mark.parametrize("preset", [p.name for p in PRESETS])
+def test_each_preset_matches_a_naive_correlation(client, preset):
+    answer = client.post(
+        CONV, data={"sample": "shapes", "kernel_preset": preset, "color": "rgb", "include_values": "true"}
+    ).json()
+    padded = np.array(answer["values"]["padded_input"], dtype=float)
+    kernel = np.array(next(p.values for p in PRESETS if p.name == preset))
+    # On RGB a 2-D preset is one filter: the same kernel on R, G and B, responses summed.
+    expected = naive_correlate(padded, np.repeat(kernel[None], 3, axis=0))
+    assert np.allclose(answer["values"]["output"][0], expected, atol=1e-9)
+    assert answer["filters"][0]["preset"] == preset
+    feature = answer["filters"][0]["map"]
+    assert feature["min"] == pytest.approx(expected.min()) and feature["max"] == pytest.approx(expected.max())
+    assert png_of(feature["signed"]).size == (expected.shape[1], expected.shape[0])
+
+
+def test_several_filters_each_get_a_map_and_the_focus_adds_up(client):
+    params = {"padding": 1, "bias": [5, -5]}
+    answer = client.post(
+        CONV,
+        data={
+            "sample": "cifar_cat",
+            "kernel_preset": "sobel_x,sobel_y",
+            "color": "rgb",
+            "params": json.dumps(params),
+            "focus_filter": "1",
+            "include_values": "true",
+        },
+    ).json()
+    assert answer["output_shape"] == [2, 32, 32]
+    assert [f["preset"] for f in answer["filters"]] == ["sobel_x", "sobel_y"]
+    padded = np.array(answer["values"]["padded_input"], dtype=float)
+    sobel_y = np.array(next(p.values for p in PRESETS if p.name == "sobel_y"))
+    focus = answer["focus"]
+    assert [c["name"] for c in focus["channels"]] == ["R", "G", "B"]
+    for channel, plane in zip(focus["channels"], padded):
+        response = naive_correlate(plane[None], sobel_y[None])
+        assert channel["map"]["min"] == pytest.approx(response.min())
+        assert channel["map"]["max"] == pytest.approx(response.max())
+    total = naive_correlate(padded, np.repeat(sobel_y[None], 3, axis=0)) - 5
+    assert focus["sum"]["min"] == pytest.approx(total.min()) and focus["sum"]["max"] == pytest.approx(total.max())
+    assert [png_of(c["picture"]).size for c in answer["input"]["channels"]] == [(32, 32)] * 3
+
+
+def test_explicit_kernel_and_activation_travel_in_params(client):
+    params = {"kernel": [[0, 0], [0, -1]], "activation": "relu", "bias": 100, "stride": 2}
+    answer = client.post(
+        CONV, data={"sample": "checkerboard", "params": json.dumps(params), "include_values": "true"}
+    ).json()
+    padded = np.array(answer["values"]["padded_input"], dtype=float)
+    expected = np.maximum(naive_correlate(padded, np.array([[[0, 0], [0, -1]]]))[::2, ::2] + 100, 0)
+    assert np.allclose(answer["values"]["output"][0], expected)
+    assert answer["shape"]["height"]["size"] == 32
+
+
+@pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "BMP", "WEBP"])
+def test_every_accepted_format_uploads(client, fmt):
+    response = client.post(CONV, files=upload(encoded(fmt), f"x.{fmt.lower()}"), data={"kernel_preset": "sobel_x"})
+    assert response.status_code == 200, response.text
+    assert response.json()["source"] == {
+        "kind": "upload",
+        "sample": None,
+        "format": fmt,
+        "original_size": [30, 40],
+        "size": [30, 40],
+    }
+
+
+def test_wrong_extension_with_valid_content_works(client):
+    response = client.post(
+        CONV, files=upload(encoded("PNG"), "holiday.jpg", "image/jpeg"), data={"kernel_preset": "sobel_x"}
+    )
+    assert response.status_code == 200
+    assert response.json()["source"]["format"] == "PNG"
+
+
+def test_resized_to_max_side(client):
+    data = encoded("PNG", Image.new("RGB", (300, 200)))
+    answer = client.post(CONV, files=upload(data), data={"kernel_preset": "identity", "max_side": "64"}).json()
+    assert answer["source"]["original_size"] == [200, 300] and answer["source"]["size"] == [43, 64]
+
+
+HOSTILE = [
+    ("non_image", b"just some text", 415),
+    ("html", b"<!doctype html><script>alert(1)</script>", 415),
+    ("svg", b"<svg xmlns='http://www.w3.org/2000/svg' width='1' height='1'/>", 415),
+    ("tiff_not_allowed", encoded("TIFF"), 415),
+    ("empty", b"", 422),
+    ("png_bomb_header", png_claiming(30_000, 30_000), 413),
+    ("png_bomb_under_pillow_limit", png_claiming(6_000, 6_000), 413),
+    ("truncated_png", encoded("PNG", Image.new("RGB", (300, 300)))[:120], 422),
+    ("truncated_jpeg", encoded("JPEG", Image.new("RGB", (300, 300)))[:400], None),
+    ("truncated_gif", encoded("GIF", Image.new("RGB", (300, 300)))[:60], None),
+    ("truncated_webp", encoded("WEBP", Image.new("RGB", (300, 300)))[:40], None),
+    ("truncated_bmp", encoded("BMP", Image.new("RGB", (300, 300)))[:100], None),
+]
+
+
+@pytest.mark.parametrize(("case", "data", "status"), HOSTILE, ids=[c[0] for c in HOSTILE])
+def test_hostile_upload_gets_a_clean_4xx(client, case, data, status):
+    response = client.post(
+        CONV, files=upload(data, '<img src=x onerror="alert(1)">.png'), data={"kernel_preset": "sobel_x"}
+    )
+    assert 400 <= response.status_code < 500 and (status is None or response.status_code == status)
+    body = response.json()
+    assert body["field"] == "image" and body["rule"]
+    assert "onerror" not in response.text and "<img" not in response.text  # the file name is never echoed
+
+
+def test_oversize_upload_is_413():
+    with TestClient(create_app(Settings(max_upload_bytes=2_000))) as small:
+        response = small.post(CONV, files=upload(b"\0" * 10_000), data={"kernel_preset": "sobel_x"})
+    assert response.status_code == 413
+    assert response.json()["rule"] in ("body_too_large", "upload_too_large")
+
+
+def test_decoded_pixel_limit_is_configurable():
+    with TestClient(create_app(Settings(max_image_pixels=1_000))) as strict:
+        response = strict.post(CONV, files=upload(encoded("PNG")), data={"kernel_preset": "sobel_x"})
+    assert response.status_code == 413 and response.json()["rule"] == "too_many_pixels"
+
+
+def test_large_upload_stays_in_memory(client, monkeypatch):
+    def no_disk(self):
+        raise AssertionError("the upload was spooled to disk")
+
+    monkeypatch.setattr(tempfile.SpooledTemporaryFile, "rollover", no_disk)
+    noise = np.random.default_rng(1).integers(0, 256, (700, 700, 3), dtype=np.uint8)
+    data = encoded("PNG", Image.fromarray(noise))
+    assert len(data) > 1024 * 1024  # above Starlette's default spool size
+    response = client.post(CONV, files=upload(data), data={"kernel_preset": "box_blur"})
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("rule", "form", "field"),
+    [
+        ("union_form", {"params": '{"padding": "bad"}'}, "padding"),
+        ("extra_forbidden", {"params": '{"paddding": 1}'}, "paddding"),
+        ("json_invalid", {"params": "{not json"}, "params"),
+        ("json_object", {"params": "[1, 2]"}, "params"),
+        ("not_for_images", {"params": '{"input": [[1]]}'}, "input"),
+        ("not_for_images", {"params": '{"frame_start": 3}'}, "frame_start"),
+        ("one_kernel_source", {"params": '{"kernel": [[1]]}'}, "kernel_preset"),
+        ("known_preset", {"kernel_preset": "sobel_z"}, "kernel_preset"),
+        ("same_size", {"kernel_preset": "sobel_x,gaussian_5x5"}, "kernel_preset"),
+        ("known_sample", {"sample": "../../etc/passwd"}, "sample"),
+        ("limit", {"max_side": "513"}, "max_side"),
+        ("literal_error", {"color": "cmyk"}, "color"),
+        ("extra_forbidden", {"colour": "rgb"}, "colour"),
+        ("existing_filter", {"focus_filter": "3"}, "focus_filter"),
+    ],
+)
+def test_bad_form_fields_name_the_field_and_rule(client, rule, form, field):
+    response = client.post(CONV, data={"sample": "checkerboard", "kernel_preset": "sobel_x"} | form)
+    assert response.status_code == 422, response.text
+    assert (response.json()["field"], response.json()["rule"]) == (field, rule)
+
+
+def test_params_errors_read_like_the_json_api(client):
+    image = client.post(CONV, data={"sample": "checkerboard", "kernel_preset": "sobel_x", "params": '{"stride": 0}'})
+    json_api = client.post("/api/v1/conv2d", json={"input": [[1, 2], [3, 4]], "kernel": [[1]], "stride": 0})
+    assert image.status_code == json_api.status_code == 422
+    assert image.json()["field"] == json_api.json()["field"] and image.json()["rule"] == json_api.json()["rule"]
+
+
+@pytest.mark.parametrize(
+    ("rule", "data", "files"),
+    [
+        ("one_source", {"kernel_preset": "sobel_x"}, None),
+        ("one_source", {"kernel_preset": "sobel_x", "sample": "shapes"}, "file"),
+        ("required", {"sample": "shapes"}, None),
+    ],
+)
+def test_exactly_one_image_and_one_kernel(client, rule, data, files):
+    response = client.post(CONV, data=data, files=upload(encoded("PNG")) if files else None)
+    assert response.status_code == 422 and response.json()["rule"] == rule
+
+
+def test_json_body_is_415(client):
+    response = client.post(CONV, json={"kernel_preset": "sobel_x"})
+    assert response.status_code == 415 and response.json()["rule"] == "multipart_form_data"
+
+
+def test_samples_are_listed_served_and_reproducible(client):
+    listing = client.get("/api/v1/images/samples").json()
+    assert [s["name"] for s in listing] == [s.name for s in SAMPLES]
+    cifar = [s for s in listing if s["group"] == "cifar"]
+    assert len(cifar) == 10 and all((s["width"], s["height"], s["mode"]) == (32, 32, "rgb") for s in cifar)
+    for entry, sample in zip(listing, SAMPLES):
+        served = client.get(entry["url"])
+        assert served.status_code == 200 and served.headers["content-type"] == "image/png"
+        committed = np.asarray(Image.open(io.BytesIO(served.content)))
+        assert np.array_equal(committed, np.asarray(sample.draw())), f"{sample.name}: rerun scripts/make_samples.py"
+
+
+def test_pool_sizes_and_values(client):
+    answer = client.post(
+        POOL, data={"sample": "mountain", "params": '{"mode": "max", "kernel_size": 2}', "include_values": "true"}
+    ).json()
+    assert answer["input"]["shape"] == [1, 64, 64] and answer["output_shape"] == [1, 32, 32]
+    padded = np.array(answer["values"]["padded_input"], dtype=float)[0]
+    expected = padded.reshape(32, 2, 32, 2).max(axis=(1, 3))
+    assert np.array_equal(np.array(answer["values"]["output"][0]), expected)
+    assert np.array_equal(np.asarray(png_of(answer["output"])), expected.astype(np.uint8))
+    assert answer["shifted"] is None
+
+
+def test_pool_shift_demo_compares_maps(client):
+    answer = client.post(
+        POOL, data={"sample": "checkerboard", "params": '{"kernel_size": 2}', "shift_x": "1", "color": "gray"}
+    ).json()
+    shifted = answer["shifted"]
+    assert shifted["shift"] == [0, 1] and shifted["same_shape"]
+    assert 0 <= shifted["equal_fraction"] <= 1
+    assert png_of(shifted["output"]).size == (32, 32)
+
+
+def test_pool_rgb_keeps_colour(client):
+    answer = client.post(POOL, data={"sample": "cifar_frog", "color": "rgb", "params": '{"mode": "avg"}'}).json()
+    assert answer["output_shape"] == [3, 16, 16] and png_of(answer["output"]).mode == "RGB"
+
+
+def test_image_page_is_served(client):
+    response = client.get("/images")
+    assert response.status_code == 200 and "image-lab" in response.text
