@@ -1,4 +1,5 @@
-"""Server time of the image API: a 512×512 RGB upload with eight 3×3 filters (target: under 150 ms).
+"""Server time of the image API: a 512×512 RGB upload with eight 3×3 filters (target: under 150 ms),
+and the time to refuse (or accept) hostile and limit-sized uploads (target: a clean answer within 5 s).
 
 Runs the endpoint in process (TestClient, no network) and reports the median and best of
 several runs, plus where the time goes (decode, convolution, PNG encoding).
@@ -9,8 +10,10 @@ several runs, plus where the time goes (decode, convolution, PNG encoding).
 import io
 import json
 import statistics
+import struct
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -51,6 +54,51 @@ def timed(function, runs: int = RUNS) -> tuple[float, float]:
     return statistics.median(times), min(times)
 
 
+def header_only(fmt: str, width: int, height: int) -> bytes:
+    """A file whose header claims width×height but carries (almost) no pixel data."""
+    if fmt == "GIF":
+        return (
+            b"GIF89a"
+            + struct.pack("<HH", width, height)
+            + b"\x00\x00\x00"
+            + b"\x2c"
+            + b"\0" * 4
+            + struct.pack("<HH", width, height)
+            + b"\x00\x08\x01\x00\x3b"
+        )
+    if fmt == "BMP":
+        info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
+        return b"BM" + struct.pack("<IHHI", 54 + 64, 0, 0, 54) + info + b"\0" * 64
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 99)) + chunk(b"IEND", b"")
+
+
+def encoded(image: Image.Image, fmt: str, **options) -> bytes:
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, **options)
+    return buffer.getvalue()
+
+
+def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
+    side = int(settings.max_image_pixels**0.5)  # at the pixel limit: accepted, and the slowest legal decode
+    flat = Image.new("RGB", (side, side), (90, 140, 200))
+    noise = np.random.default_rng(1).integers(0, 256, (1800, 1800, 3), dtype=np.uint8)
+    photo = encoded(Image.fromarray(noise), "PNG")
+    return [
+        (f"PNG {side}×{side} (at the pixel limit)", encoded(flat, "PNG")),
+        (f"JPEG {side}×{side} (at the pixel limit)", encoded(flat, "JPEG", quality=90)),
+        (f"WebP {side}×{side} (at the pixel limit)", encoded(flat, "WEBP")),
+        ("PNG of noise 1800×1800 (near the byte limit)", photo),
+        ("PNG header claiming 30000×30000", header_only("PNG", 30_000, 30_000)),
+        ("GIF header claiming 65535×65535", header_only("GIF", 65_535, 65_535)),
+        ("BMP header claiming 50000×50000", header_only("BMP", 50_000, 50_000)),
+        ("truncated PNG (half of the noise PNG)", photo[: len(photo) // 2]),
+        ("random bytes, 10 MiB", np.random.default_rng(2).bytes(settings.max_upload_bytes)),
+        ("random bytes, 10 MiB + 1 (oversize)", np.random.default_rng(3).bytes(settings.max_upload_bytes + 70_000)),
+    ]
+
+
 def main() -> None:
     settings = Settings()
     client = TestClient(create_app(settings))
@@ -75,6 +123,15 @@ def main() -> None:
     print(f"upload {len(data):,} bytes, 512×512 RGB, filters: {', '.join(PRESETS)}")
     for name, (median, best) in rows:
         print(f"{name:45s} median {median:7.1f} ms   best {best:7.1f} ms")
+    print("\nhostile and limit-sized uploads (gray, max_side 128, one Sobel filter):")
+    for name, payload in hostile_cases(settings):
+        start = time.perf_counter()
+        response = client.post(
+            "/api/v1/images/conv2d", files={"image": ("x", payload, "image/png")}, data={"kernel_preset": "sobel_x"}
+        )
+        elapsed = time.perf_counter() - start
+        rule = response.json().get("rule", "") if response.status_code != 200 else ""
+        print(f"  {name:45s} {response.status_code} {rule:20s} {elapsed * 1000:8.0f} ms")
 
 
 if __name__ == "__main__":

@@ -116,3 +116,25 @@ def test_diverging_map_is_white_at_zero_and_symmetric():
     assert DIVERGING[-1][0] > DIVERGING[-1][2]  # positive end is orange
     assert np.array_equal(MAGNITUDE[: MIDDLE + 1][::-1], MAGNITUDE[MIDDLE:])  # |−v| looks like |v|
     assert tuple(MAGNITUDE[MIDDLE]) == (0, 0, 0)
+
+
+def _image_in_mode(mode: str) -> Image.Image:
+    if mode == "I;16":
+        return Image.fromarray(np.full((6, 8), 40_000, dtype=np.uint16))
+    if mode == "P":
+        image = Image.new("P", (8, 6), 1)
+        image.putpalette([0, 0, 0, 250, 10, 10] + [0] * 762)
+        image.info["transparency"] = 0
+        return image
+    return Image.new(mode, (8, 6), {"1": 1, "LA": (90, 255), "CMYK": (0, 255, 255, 0)}[mode])
+
+
+@pytest.mark.parametrize(
+    ("mode", "fmt"), [("1", "BMP"), ("P", "GIF"), ("CMYK", "JPEG"), ("LA", "PNG"), ("I;16", "PNG")]
+)
+def test_every_pixel_mode_becomes_rgb_and_gray(mode, fmt):
+    data = encoded(fmt, _image_in_mode(mode))
+    rgb = decode_image(data, "rgb", 4, LIMIT)
+    gray = decode_image(data, "gray", 4, LIMIT)
+    assert rgb.pixels.shape == (3, 3, 4) and gray.pixels.shape == (1, 3, 4)
+    assert np.all((rgb.pixels >= 0) & (rgb.pixels <= 255))

@@ -58,7 +58,7 @@ def decode_image(data: bytes, color: ColorMode, max_side: int, max_pixels: int) 
         )
     fmt = image.format
     image = _load(image, max_side)
-    image = _fit(_convert(_orient(image), color), max_side)
+    image = _flatten(_fit(_resizable(_orient(image)), max_side), color)
     array = np.asarray(image, dtype=np.float64)
     pixels = array[None] if color == "gray" else np.moveaxis(array, 2, 0)
     return DecodedImage(pixels=pixels, format=str(fmt), original_size=(height, width))
@@ -103,16 +103,19 @@ def _orient(image: Image.Image) -> Image.Image:
         return image
 
 
-def _convert(image: Image.Image, color: ColorMode) -> Image.Image:
-    """Convert to gray (ITU-R 601 luma, as Pillow's "L") or RGB; transparency is composited on white."""
+def _resizable(image: Image.Image) -> Image.Image:
+    """A mode Pillow resamples well (L, LA, RGB, RGBA), so big pictures shrink before any other work."""
     if image.mode in ("I", "I;16", "I;16B", "I;16L", "F"):  # 16-bit and float gray: scale to 8 bits, not clip
         values = np.asarray(image, dtype=np.float64)
         top = 65535.0 if image.mode != "F" else max(float(values.max()), 1.0)
-        image = Image.fromarray(np.clip(values / top * 255.0, 0, 255).astype(np.uint8))
-    if image.mode in ("RGBA", "LA", "PA") or (image.mode == "P" and "transparency" in image.info):
-        rgba = image.convert("RGBA")
-        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
-    return image.convert("L" if color == "gray" else "RGB")
+        return Image.fromarray(np.clip(values / top * 255.0, 0, 255).astype(np.uint8))
+    if image.mode in ("L", "LA", "RGB", "RGBA"):
+        return image
+    if image.mode == "1":
+        return image.convert("L")
+    if image.mode == "P" and "transparency" not in image.info:
+        return image.convert("RGB")
+    return image.convert("RGBA")  # palettes with transparency, CMYK and the rest
 
 
 def _fit(image: Image.Image, max_side: int) -> Image.Image:
@@ -123,3 +126,11 @@ def _fit(image: Image.Image, max_side: int) -> Image.Image:
         return image
     size = (max(1, round(width * scale)), max(1, round(height * scale)))
     return image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+
+
+def _flatten(image: Image.Image, color: ColorMode) -> Image.Image:
+    """Composite transparency on white, then convert to gray (ITU-R 601 luma, as Pillow's "L") or RGB."""
+    if image.mode in ("LA", "RGBA"):
+        rgba = image.convert("RGBA")
+        image = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
+    return image.convert("L" if color == "gray" else "RGB")
