@@ -200,7 +200,7 @@ async function run() {
   const source = result.data.source;
   setStatus(
     t("img.done", {
-      source: source.kind === "sample" ? source.sample : "upload",
+      source: source.kind === "sample" ? source.sample : t("img.upload_name"),
       size: `${source.size[1]}×${source.size[0]}`,
       format: source.format,
     }),
@@ -608,6 +608,13 @@ function snapshot() {
   canvas.toBlob((blob) => useFile(blob), "image/png");
 }
 
+/** A sample's title in the page's language, with its size. */
+function sampleTitle(sample) {
+  const key = `img.sample.${sample.name}`;
+  const text = t(key);
+  return `${text === key ? sample.title : text} (${sample.width}×${sample.height})`;
+}
+
 async function loadSamples() {
   const result = await getJSON("/api/v1/images/samples");
   const select = control("sample");
@@ -622,7 +629,9 @@ async function loadSamples() {
       el(
         "optgroup",
         { label: t(key), dataset: { i18nLabel: key } },
-        result.data.filter((s) => s.group === group).map((s) => el("option", { value: s.name, textContent: `${s.title} (${s.width}×${s.height})` })),
+        result.data
+          .filter((s) => s.group === group)
+          .map((s) => el("option", { value: s.name, textContent: sampleTitle(s), dataset: { sample: JSON.stringify(s) } })),
       ),
     ),
   );
@@ -693,6 +702,9 @@ function wire() {
     renderFilters();
     for (const group of document.querySelectorAll("optgroup[data-i18n-label]")) {
       group.label = t(group.dataset.i18nLabel);
+    }
+    for (const option of document.querySelectorAll("option[data-sample]")) {
+      option.textContent = sampleTitle(JSON.parse(option.dataset.sample));
     }
     renderAnswer();
     if (!state.slide.timer) {

@@ -108,3 +108,45 @@ def test_chinese_interface(watched_page, live_server, artifacts):
     expect(page.get_by_text("特征图", exact=True)).to_be_visible()
     page.screenshot(path=artifacts / "image-lab-zh.png")
     assert_clean(watched_page)
+
+
+DROP_AND_PASTE = """async (kind) => {
+  const canvas = document.createElement("canvas");
+  canvas.width = 24; canvas.height = 16;
+  const ctx = canvas.getContext("2d");
+  ctx.fillStyle = "#000"; ctx.fillRect(0, 0, 24, 16);
+  ctx.fillStyle = "#fff"; ctx.fillRect(8, 0, 8, 16);
+  const blob = await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  const data = new DataTransfer();
+  data.items.add(new File([blob], "pasted.png", { type: "image/png" }));
+  if (kind === "paste") {
+    document.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data }));
+  } else {
+    const zone = document.querySelector("[data-drop-zone]");
+    zone.dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true }));
+  }
+}"""
+
+
+def test_drop_and_paste_load_a_picture(watched_page, live_server):
+    page = open_lab(watched_page, live_server)
+    for kind in ("drop", "paste"):
+        page.get_by_test_id("sample").select_option("shapes")
+        expect(page.get_by_text("shapes: 96×96 px")).to_be_visible(timeout=15_000)
+        page.evaluate(DROP_AND_PASTE, kind)
+        expect(page.get_by_text("upload: 24×16 px, PNG, computed.")).to_be_visible(timeout=15_000)
+        expect(page.get_by_test_id("feature-map")).to_have_count(4)
+    assert_clean(watched_page)
+
+
+def test_a_bad_upload_shows_the_servers_sentence(watched_page, live_server):
+    page = open_lab(watched_page, live_server)
+    page.get_by_test_id("file-input").set_input_files(
+        files=[{"name": "notes.png", "mimeType": "image/png", "buffer": b"these are not pixels"}]
+    )
+    error = page.get_by_test_id("error")
+    expect(error).to_contain_text("415", timeout=15_000)
+    expect(error).to_contain_text("not an image in an accepted format")
+    # Chromium reports every 4xx fetch on the console; nothing else may appear there.
+    assert all("status of 415" in message for message in watched_page.console_errors)
+    assert watched_page.foreign_requests == []
