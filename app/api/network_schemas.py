@@ -147,7 +147,7 @@ LAYER_TYPES = {name: model for model in _LAYER_MODELS for name in model.model_fi
 def _layer_tag(value: Any) -> str | None:
     kind = value.get("type") if isinstance(value, dict) else getattr(value, "type", None)
     # The tag is not an identifier, so error locations read `layers.2.kernel_size`, not `layers.2.conv.…`.
-    return f"{LAYER_TYPES[kind].__name__} model" if kind in LAYER_TYPES else None
+    return f"{LAYER_TYPES[kind].__name__} model" if isinstance(kind, str) and kind in LAYER_TYPES else None
 
 
 LayerSpec = Annotated[
@@ -211,6 +211,7 @@ class LayerResultModel(BaseModel):
     params: ParamsModel
     receptive_field: dict[str, RFAxisModel]
     weight_init: dict | None = Field(description="How this layer's weights were made: given or seeded.")
+    spec: dict = Field(description="The layer as a request would write it (explicit weights left out).")
     output: list | None = Field(description="Feature maps (first channels) or the vector; null when over the cap.")
     output_channels_shown: int | None
     output_range: list[float] | None = Field(description="[min, max] of the whole output.")

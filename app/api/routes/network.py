@@ -64,6 +64,25 @@ def run(body: NetworkRequest, settings: Settings) -> tuple[NetworkResult, bool]:
     return run_network(layers, x, None if x is not None else shape, seed=body.seed, limits=settings.limits), seeded
 
 
+SPEC_FIELDS = {
+    "conv": ("out_channels", "kernel_size", "stride", "padding", "padding_mode", "dilation", "groups"),
+    "max_pool": ("kernel_size", "stride", "padding", "ceil_mode"),
+    "avg_pool": ("kernel_size", "stride", "padding", "ceil_mode"),
+    "linear": ("out_features",),
+}
+
+
+def spec(layer: Layer) -> dict:
+    """The layer as a request would write it (explicit weights left out), so clients can edit a preset."""
+    values = {"type": layer.type}
+    for name in SPEC_FIELDS.get(layer.type, ()):
+        value = getattr(layer, name)
+        values[name] = list(value) if isinstance(value, tuple) else value
+    if layer.type in ("conv", "linear"):
+        values["bias"] = layer.bias_values.tolist() if layer.bias_values is not None else layer.bias
+    return values
+
+
 def _output(step: LayerResult, body: NetworkRequest, budget: list[int]) -> dict:
     out = step.output
     if out is None:
@@ -98,6 +117,7 @@ def _layer(step: LayerResult, body: NetworkRequest, budget: list[int]) -> dict:
         },
         "receptive_field": {"height": step.rf[0].as_dict(), "width": step.rf[1].as_dict()},
         "weight_init": init,
+        "spec": spec(layer),
         "as_conv": step.as_conv,
     } | _output(step, body, budget)
 

@@ -1,0 +1,217 @@
+/**
+ * The transposed-convolution panel: the scatter view (each input cell stamps value × kernel onto
+ * the output) beside the direct view (a stride-1 convolution of the zero-inserted, padded input
+ * with the flipped kernel), stepped one frame at a time, and a check that both give the same output.
+ *
+ * One channel in, one out: the point is the geometry. Frames come from POST /api/v1/conv_transpose2d.
+ */
+
+import { postJSON } from "./api.js";
+import { onLanguageChange, t } from "./i18n.js";
+
+const $ = (selector, root = document) => root.querySelector(selector);
+const views = { scatter: { answer: null, step: 0 }, direct: { answer: null, step: 0 } };
+let timer = null;
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+/** "1,2;3,4" -> [[1,2],[3,4]]; null when it is not a rectangle of numbers. */
+export function parseMatrix(text) {
+  const rows = text
+    .trim()
+    .split(/\s*;\s*/)
+    .map((row) => row.split(/\s*,\s*|\s+/).map((cell) => Number.parseFloat(cell.replace("−", "-"))));
+  const ok = rows.length && rows.every((row) => row.length === rows[0].length && row.every(Number.isFinite));
+  return ok ? rows : null;
+}
+
+function fmt(value) {
+  return Number.isInteger(value) ? String(value) : value.toFixed(2);
+}
+
+/** A small table of numbers; `classOf(r, c)` adds classes to a cell. */
+function grid(matrix, classOf = () => "") {
+  const table = el("table", "tr-grid");
+  matrix.forEach((row, r) => {
+    const line = el("tr");
+    row.forEach((value, c) => {
+      const cell = el("td", classOf(r, c), value === null ? "" : fmt(value));
+      line.append(cell);
+    });
+    table.append(line);
+  });
+  return table;
+}
+
+function readControls() {
+  const value = (name) => $(`[data-tr=${name}]`).value;
+  const int = (name) => Number.parseInt(value(name), 10);
+  return {
+    input: parseMatrix(value("input")),
+    kernel: parseMatrix(value("kernel")),
+    stride: int("stride"),
+    padding: int("padding"),
+    output_padding: int("output_padding"),
+    dilation: int("dilation"),
+  };
+}
+
+async function run() {
+  const body = readControls();
+  const error = $("[data-tr-error]");
+  if (!body.input || !body.kernel) {
+    error.textContent = t("tr.bad_matrix");
+    return;
+  }
+  const [scatter, direct] = await Promise.all([
+    postJSON("/api/v1/conv_transpose2d", { ...body, view: "scatter" }),
+    postJSON("/api/v1/conv_transpose2d", { ...body, view: "direct" }),
+  ]);
+  if (!scatter.ok || !direct.ok) {
+    error.textContent = (scatter.ok ? direct : scatter).detail || t("net.failed");
+    return;
+  }
+  error.textContent = "";
+  views.scatter = { answer: scatter.data, step: Math.min(views.scatter.step, scatter.data.frames.length - 1) };
+  views.direct = { answer: direct.data, step: Math.min(views.direct.step, direct.data.frames.length - 1) };
+  render();
+}
+
+/** Output cells a scatter frame's stamp lands on: origin + dilation × index, inside the output. */
+function stampCells(frame, dilation, height, width) {
+  const cells = [];
+  frame.stamp[0].forEach((row, a) =>
+    row.forEach((value, b) => {
+      const r = frame.origin[0] + dilation * a;
+      const c = frame.origin[1] + dilation * b;
+      if (r >= 0 && r < height && c >= 0 && c < width) cells.push([r, c, value]);
+    }),
+  );
+  return cells;
+}
+
+/** The output after the first `upTo` + 1 stamps (before the bias). */
+function partialSum(answer, upTo, dilation) {
+  const [, height, width] = answer.output_shape;
+  const sum = Array.from({ length: height }, () => Array(width).fill(0));
+  for (const frame of answer.frames.slice(0, upTo + 1)) {
+    for (const [r, c, value] of stampCells(frame, dilation, height, width)) sum[r][c] += value;
+  }
+  return sum;
+}
+
+function renderScatter(dilation) {
+  const { answer, step } = views.scatter;
+  const frame = answer.frames[step];
+  const [, height, width] = answer.output_shape;
+  const hits = new Set(stampCells(frame, dilation, height, width).map(([r, c]) => `${r},${c}`));
+  const input = readControls().input;
+  $("[data-tr-caption=scatter]").textContent = t("tr.scatter_step", {
+    step: step + 1,
+    count: answer.frame_count,
+    r: frame.cell[1],
+    c: frame.cell[2],
+    value: fmt(frame.value),
+    or: frame.origin[0],
+    oc: frame.origin[1],
+  });
+  $("[data-tr-grid=scatter-input]").replaceChildren(
+    grid(input, (r, c) => (r === frame.cell[1] && c === frame.cell[2] ? "current" : "")),
+  );
+  $("[data-tr-grid=scatter-output]").replaceChildren(
+    grid(partialSum(answer, step, dilation), (r, c) => (hits.has(`${r},${c}`) ? "stamped" : "")),
+  );
+}
+
+function renderDirect(dilation) {
+  const { answer, step } = views.direct;
+  const frame = answer.frames[step];
+  const kh = answer.direct.kernel[0][0].length;
+  const kw = answer.direct.kernel[0][0][0].length;
+  const taps = new Set();
+  for (let a = 0; a < kh; a++) {
+    for (let b = 0; b < kw; b++) taps.add(`${frame.origin[0] + dilation * a},${frame.origin[1] + dilation * b}`);
+  }
+  const [, i, j] = frame.out;
+  $("[data-tr-caption=direct]").textContent = t("tr.direct_step", {
+    step: step + 1,
+    count: answer.frame_count,
+    i,
+    j,
+    value: fmt(frame.value),
+  });
+  const [top, , left] = answer.direct.padding;
+  const stride = readControls().stride;
+  const zeroInserted = answer.direct.zero_inserted[0];
+  /** What a padded cell is: a real input cell, an inserted zero, or padding (top/left may be negative: a crop). */
+  const kind = (r, c) => {
+    const [zr, zc] = [r - top, c - left];
+    if (zr < 0 || zc < 0 || zr >= zeroInserted.length || zc >= zeroInserted[0].length) return "pad";
+    return zr % stride === 0 && zc % stride === 0 ? "" : "inserted";
+  };
+  const padded = answer.direct.padded_input[0];
+  $("[data-tr-grid=direct-input]").replaceChildren(
+    grid(padded, (r, c) => `${kind(r, c)}${taps.has(`${r},${c}`) ? " window" : ""}`),
+  );
+  $("[data-tr-grid=direct-kernel]").replaceChildren(grid(answer.direct.kernel[0][0]));
+  const width = answer.output_shape[2];
+  const done = (r, c) => r * width + c <= step;
+  $("[data-tr-grid=direct-output]").replaceChildren(
+    grid(
+      answer.output[0].map((row, r) => row.map((v, c) => (done(r, c) ? v : null))),
+      (r, c) => (r === i && c === j ? "current" : r * width + c > step ? "pending" : ""),
+    ),
+  );
+}
+
+function render() {
+  const scatter = views.scatter.answer;
+  if (!scatter) return;
+  const dilation = readControls().dilation;
+  const { height, width } = scatter.shape;
+  $("[data-tr-formula]").textContent = t("tr.formula", { h: height.formula, w: width.formula });
+  renderScatter(dilation);
+  renderDirect(dilation);
+  const all = partialSum(scatter, scatter.frames.length - 1, dilation);
+  const direct = views.direct.answer.output[0];
+  let diff = 0;
+  all.forEach((row, r) =>
+    row.forEach((v, c) => {
+      diff = Math.max(diff, Math.abs(v + scatter.bias[0] - direct[r][c]));
+    }),
+  );
+  const agree = $("[data-tr-agree]");
+  agree.textContent = t(diff < 1e-9 ? "tr.agree" : "tr.disagree", {
+    stamps: scatter.frame_count,
+    windows: views.direct.answer.frame_count,
+    diff: fmt(diff),
+  });
+  agree.classList.toggle("ok", diff < 1e-9);
+}
+
+function step(view, delta) {
+  const state = views[view];
+  if (!state.answer) return;
+  const count = state.answer.frames.length;
+  state.step = (state.step + delta + count) % count;
+  render();
+}
+
+export function initTransposePanel() {
+  for (const control of document.querySelectorAll("[data-tr]")) {
+    control.addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(run, 250);
+    });
+  }
+  for (const button of document.querySelectorAll("[data-tr-step]")) {
+    button.addEventListener("click", () => step(button.dataset.trStep, Number(button.dataset.delta)));
+  }
+  onLanguageChange(render);
+  run();
+}

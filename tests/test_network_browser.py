@@ -1,0 +1,94 @@
+"""The Network lab in a real browser: presets, receptive field, FC = conv, transposed conv, both languages."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+LANGUAGES = ("en", "zh-CN")
+
+
+def test_network_page_route(client):
+    assert client.get("/network").status_code == 200
+
+
+def _ready(page) -> None:
+    page.wait_for_selector(".layer-card .layer-shape")
+    page.wait_for_selector("[data-tr-agree]:not(:empty)")
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_tiny_cifar_lab(watched_page, live_server, artifacts, lang):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=tiny_cifar&lang={lang}")
+    _ready(page)
+    assert page.locator(".layer-card").count() == 10
+    assert page.inner_text(".layer-card >> nth=7 >> .layer-shape") == "2048 → 64"
+    total = page.inner_text("[data-total]")
+    assert re.search(r"136,874", total), total
+    # receptive field of a unit after the second pool: r = 10, jump 4, start 1.5 -> rows 9..18 for unit (3, 3)
+    canvas = page.locator("canvas.fmap[data-layer='5'] >> nth=0")
+    box = canvas.bounding_box()
+    canvas.click(position={"x": box["width"] * 3.5 / 8, "y": box["height"] * 3.5 / 8})
+    summary = page.inner_text("[data-rf-summary]")
+    assert "9" in summary and "18" in summary and "10×10" in summary, summary
+    assert page.locator("[data-rf-table] tr").count() == 6
+    # FC = conv: the two columns hold the same numbers
+    cells = page.locator(".fc-table tr >> nth=1 >> td").all_inner_texts()
+    assert cells[1] == cells[2]
+    assert page.locator("[data-testid=transpose-agree].ok").count() == 1
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(artifacts / f"network-tiny-cifar-{lang}.png"), full_page=True)
+    assert watched_page.console_errors == []
+    assert watched_page.foreign_requests == []
+
+
+def test_presets_and_shapes_only(watched_page, live_server, artifacts):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=vgg_block&lang=en")
+    _ready(page)
+    assert page.inner_text(".layer-card >> nth=4 >> .layer-shape") == "64×32×32 → 64×16×16"
+    page.click("[data-preset=alexnet_first]")
+    expect(page.locator(".layer-card .layer-shape").first).to_contain_text("227")
+    assert page.inner_text(".layer-card >> nth=0 >> .layer-shape") == "3×227×227 → 96×55×55"
+    assert "34,944" in page.inner_text("[data-total]")
+    assert "preset=alexnet_first" in page.url
+    page.screenshot(path=str(artifacts / "network-alexnet-en.png"), full_page=True)
+    page.click("[data-preset=tiny_cifar_gap]")
+    expect(page.locator("[data-total]")).to_contain_text("5,418")
+    assert watched_page.console_errors == []
+    assert watched_page.foreign_requests == []
+
+
+def test_editing_a_layer_recomputes_and_errors_name_the_layer(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=vgg_block&lang=en")
+    _ready(page)
+    kernel = page.locator(".layer-card >> nth=0 >> .layer-param input >> nth=1")
+    kernel.fill("40")
+    kernel.dispatch_event("change")
+    page.wait_for_selector(".layer-card.has-error")
+    assert "layers.0" in page.inner_text("[data-status]")
+    kernel = page.locator(".layer-card >> nth=0 >> .layer-param input >> nth=1")
+    kernel.fill("5")
+    kernel.dispatch_event("change")
+    expect(page.locator(".layer-card .layer-shape").first).to_contain_text("→ 64×30×30")
+    assert "layers=" in page.url
+    # The browser itself logs the refused request; the page adds no error of its own.
+    assert [e for e in watched_page.console_errors if "status of 422" not in e] == []
+
+
+def test_transposed_panel_steps_and_agrees(watched_page, live_server, artifacts):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?lang=en#transpose")
+    _ready(page)
+    page.fill("[data-tr=padding]", "1")
+    expect(page.locator("[data-tr-formula]")).to_contain_text("2×1")
+    page.click("[data-tr-step=scatter][data-delta='1']")
+    assert "Stamp 2 of 4" in page.inner_text("[data-tr-caption=scatter]")
+    page.click("[data-tr-step=direct][data-delta='1']")
+    assert "Window 2 of 9" in page.inner_text("[data-tr-caption=direct]")
+    assert page.locator("[data-testid=transpose-agree].ok").count() == 1
+    page.locator("[data-testid=transpose-panel]").screenshot(path=str(artifacts / "network-transpose-en.png"))
+    assert watched_page.console_errors == []
+    assert watched_page.foreign_requests == []
