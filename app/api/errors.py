@@ -5,15 +5,32 @@ Mapped once here, so routes just raise.
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException
 
 from ..core.errors import EngineError
 from .encoding import FastJSONResponse
 
+
+class ErrorItem(BaseModel):
+    field: str
+    rule: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    """The one error shape, documented so OpenAPI clients (and the fuzz tests) know it."""
+
+    detail: str
+    field: str
+    rule: str
+    errors: list[ErrorItem]
+
+
 ERROR_RESPONSES = {
-    413: {"description": "Body or upload too large"},
-    415: {"description": "Unsupported content type"},
-    422: {"description": "A field breaks a rule"},
+    413: {"model": ErrorBody, "description": "Body or upload too large"},
+    415: {"model": ErrorBody, "description": "Unsupported content type"},
+    422: {"model": ErrorBody, "description": "A field breaks a rule"},
 }
 
 

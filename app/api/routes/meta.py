@@ -6,9 +6,10 @@ from fastapi import APIRouter, Query
 
 from ...core.kernels import PRESETS
 from ...core.shape import explain_axis
+from ..errors import ERROR_RESPONSES
 from ..schemas import AxisShapeModel, Health, KernelPreset
 
-router = APIRouter()
+router = APIRouter(responses={422: ERROR_RESPONSES[422]})
 Size = Annotated[int, Query(ge=1, le=100_000)]
 
 
