@@ -179,6 +179,7 @@ async function run() {
   const params = {
     kernel: state.filters.map((f) => Array.from({ length: channels }, () => f.values)),
     padding: Number(control("padding").value) || 0,
+    padding_mode: control("padding-mode").value,
     stride: Math.max(1, Number(control("stride").value) || 1),
     bias: Number(control("bias").value) || 0,
     activation: control("activation").value,
@@ -462,6 +463,9 @@ async function drawSlide() {
   ctx.fillRect(0, 0, inCanvas.width, inCanvas.height);
   ctx.fillStyle = "#000000"; // zero padding: value 0 is black
   ctx.fillRect(0, 0, wp * scale, hp * scale);
+  if (control("padding-mode").value !== "zeros" && answer.values) {
+    drawPadded(ctx, answer.values.padded_input, scale);
+  }
   ctx.drawImage(input, left * scale, top * scale, inW * scale, inH * scale);
   const win = windowAt(answer, i, j);
   ctx.lineWidth = 3;
@@ -489,6 +493,22 @@ async function drawSlide() {
   }
   $("[data-slide-counter]").textContent = t("img.slide_counter", { n: done, total: slideTotal() });
   renderMagnifier(i, j);
+}
+
+/** Non-zero padding modes: paint the padded picture from its numbers, so the border shows what it holds. */
+function drawPadded(ctx, padded, scale) {
+  const [height, width] = [padded[0].length, padded[0][0].length];
+  const image = ctx.createImageData(width, height);
+  for (let r = 0; r < height; r++) {
+    for (let c = 0; c < width; c++) {
+      const at = 4 * (r * width + c);
+      const [red, green, blue] = padded.length === 3 ? [padded[0][r][c], padded[1][r][c], padded[2][r][c]] : Array(3).fill(padded[0][r][c]);
+      image.data.set([red, green, blue, 255], at);
+    }
+  }
+  const canvas = el("canvas", { width, height });
+  canvas.getContext("2d").putImageData(image, 0, 0);
+  ctx.drawImage(canvas, 0, 0, width * scale, height * scale);
 }
 
 function renderMagnifier(i, j) {
@@ -665,7 +685,7 @@ function wire() {
       scheduleRun();
     }
   });
-  for (const name of ["max-side", "padding", "stride", "bias", "activation", "focus"]) {
+  for (const name of ["max-side", "padding", "padding-mode", "stride", "bias", "activation", "focus"]) {
     control(name).addEventListener("change", scheduleRun);
   }
   for (const radio of document.querySelectorAll('[data-control="color"]')) {

@@ -6,6 +6,7 @@ to any other host. Screenshots go to tests/artifacts/.
 """
 
 import io
+import re
 
 import numpy as np
 from PIL import Image
@@ -24,7 +25,7 @@ def square_picture() -> tuple[bytes, np.ndarray]:
     return buffer.getvalue(), pixels.astype(float)
 
 
-def correlate_at(pixels: np.ndarray, kernel: np.ndarray, i: int, j: int, padding: int = 1) -> float:
+def correlate_at(pixels: np.ndarray, kernel: np.ndarray, i: int, j: int, padding: int = 0) -> float:
     padded = np.pad(pixels, padding)
     return float(np.sum(padded[i : i + kernel.shape[0], j : j + kernel.shape[1]] * kernel))
 
@@ -57,14 +58,15 @@ def test_upload_shows_feature_maps_and_the_arithmetic(watched_page, live_server,
     maps = page.get_by_test_id("feature-map")
     expect(maps).to_have_count(4)
     sobel = maps.first
-    i, j = 15, 12  # the square's left edge: a strong positive Sobel x response
-    hover_cell(page, sobel, i, j, 40, 40)
+    size = 38  # the page's default padding is 0: 40 − 3 + 1
+    i, j = 15, 10  # the window reaches the square's left edge: a strong positive Sobel x response
+    hover_cell(page, sobel, i, j, size, size)
     expected = correlate_at(pixels, SOBEL_X, i, j)
     assert expected > 0
     readout = page.get_by_test_id("readout")
     expect(readout).to_contain_text(f"row {i}, column {j}: {expected:g}")  # positive: no minus sign
-    right = 27  # the right edge: negative, and it must stay visible
-    hover_cell(page, sobel, i, right, 40, 40)
+    right = 26  # the right edge: negative, and it must stay visible
+    hover_cell(page, sobel, i, right, size, size)
     expect(readout).to_contain_text(f"{correlate_at(pixels, SOBEL_X, i, right):g}".replace("-", "−"))
     assert correlate_at(pixels, SOBEL_X, i, right) < 0
     page.screenshot(path=artifacts / "image-lab-upload.png", full_page=True)
@@ -81,6 +83,9 @@ def test_rgb_filter_is_three_kernels_summed(watched_page, live_server, artifacts
     expect(channels.get_by_text("sum + bias", exact=False)).to_be_visible()
     page.get_by_test_id("channels").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "image-lab-rgb-channels.png", full_page=True)
+    page.get_by_label("absolute |value|").check()
+    expect(page.get_by_test_id("feature-map").first).to_have_attribute("src", re.compile("^data:image/png"))
+    page.get_by_test_id("feature-maps").screenshot(path=artifacts / "image-lab-absolute.png")
     assert_clean(watched_page)
 
 
