@@ -374,3 +374,22 @@ def test_receptive_field_errors(client, body, field):
     response = client.post("/api/v1/receptive-field", json=body)
     assert response.status_code == 422
     assert response.json()["field"] == field
+
+
+def test_pytorch_code_reproduces_the_engine_weights(client, monkeypatch):
+    """Run the generated `seeded` helper (torch stubbed by numpy) and compare with the engine's draw."""
+    import sys
+    import types
+
+    torch = types.ModuleType("torch")
+    torch.tensor = np.asarray
+    torch.nn = types.ModuleType("torch.nn")
+    monkeypatch.setitem(sys.modules, "torch", torch)
+    monkeypatch.setitem(sys.modules, "torch.nn", torch.nn)
+    code = client.post("/api/v1/network", json={"preset": "tiny_cifar", "seed": 5}).json()["pytorch"]
+    namespace: dict = {}
+    exec(code.split("model = nn.Sequential(")[0], namespace)
+    weight, bias = namespace["seeded"](5, 7, (64, 2048), 2048)
+    expected_weight, expected_bias = init_parameters(5, 7, (64, 2048), 2048, True)
+    np.testing.assert_array_equal(weight, expected_weight)
+    np.testing.assert_array_equal(bias, expected_bias)

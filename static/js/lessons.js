@@ -79,7 +79,7 @@ function sizeFormula(body) {
     const n = Number(input.value);
     const numerator = n + 2 * p - (k - 1) - 1;
     const size = Math.floor(numerator / s) + 1;
-    formula.textContent = `⌊(${n} + 2×${p} − (${k}−1) − 1) / ${s}⌋ + 1 = ⌊${numerator} / ${s}⌋ + 1 = ${size}`;
+    formula.textContent = `n = ${n}: ⌊(${n} + 2×${p} − 1×(${k}−1) − 1) / ${s}⌋ + 1 = ⌊${numerator} / ${s}⌋ + 1 = ${size}`;
     const reached = (size - 1) * s + k;
     cells.replaceChildren(
       ...Array.from({ length: n }, (_, i) => el("span", i < reached ? "cell under-kernel" : "cell unused", String(i + 1))),
