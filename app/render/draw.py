@@ -26,6 +26,9 @@ class RenderOptions:
     caption: bool = True
 
 
+CELL_CACHE = 4096  # drawn cells kept for reuse (a tap is drawn again at every step that reads it)
+
+
 class Painter:
     def __init__(self, scene: Scene, options: RenderOptions, steps: Sequence[Step]) -> None:
         self.scene, self.options, self.steps = scene, options, steps
@@ -44,6 +47,7 @@ class Painter:
             cell, scene.grids.shape, scene.output.shape, lines, round(width) if options.caption else 0
         )
         self.tiles = self._tiles()
+        self.cells: dict[tuple, Image.Image] = {}
         self.progress: Image.Image | None = None
 
     def size(self) -> tuple[int, int]:
@@ -58,7 +62,7 @@ class Painter:
             frame = self.progress.copy()
             self._draw_step(ImageDraw.Draw(frame), frame, step)
             yield frame
-            self._output_cell(ImageDraw.Draw(self.progress), self.progress, step.out, step.value, "done")
+            self._output_cell(self.progress, step.out, step.value, "done")
 
     def final(self) -> Image.Image:
         """Every output cell computed, no window: the layer's result."""
@@ -115,7 +119,7 @@ class Painter:
                 for col in range(wp):
                     kind = "padding" if scene.padding[r, col] else "cell"
                     ink = t.muted if kind == "padding" else t.text
-                    self._cell(draw, image, layout.input_cell(c, r, col), kind, scene.grids[c, r, col], ink)
+                    self._cell(image, layout.input_cell(c, r, col), kind, scene.grids[c, r, col], ink)
         maps, out_h, out_w = scene.output.shape
         name = "output" if scene.kind == "conv2d" else "pooled"
         for m in range(maps):
@@ -123,21 +127,19 @@ class Painter:
             draw.text(layout.output_label(m), label, font=self.label_font, fill=t.muted)
             for r in range(out_h):
                 for col in range(out_w):
-                    self._cell(draw, image, layout.output_cell(m, r, col), "pending", np.nan, t.text)
+                    self._cell(image, layout.output_cell(m, r, col), "pending", np.nan, t.text)
         return image
 
     def _fill_done_before(self, stop: int) -> None:
-        draw = ImageDraw.Draw(self.progress)
         shape = self.scene.output.shape
         for index in range(stop):
             out = np.unravel_index(index, shape)
-            self._output_cell(draw, self.progress, out, float(self.scene.output[out]), "done")
+            self._output_cell(self.progress, out, float(self.scene.output[out]), "done")
 
     # -- per step
 
     def _draw_step(self, draw: ImageDraw.ImageDraw, image: Image.Image, step: Step) -> None:
         t, layout = self.theme, self.layout
-        width = max(2, self.cell // 14)
         for k, c in enumerate(step.channels):
             for i, r in enumerate(step.rows):
                 for j, col in enumerate(step.cols):
@@ -148,48 +150,49 @@ class Painter:
                     else:
                         kind, ink = ("window_padding" if on_padding else "window_fill"), t.text
                     weight = None if step.weights is None else float(step.weights[k, i, j])
-                    self._cell(draw, image, box, kind, self.scene.grids[c, r, col], ink, weight)
-                    inset = (box[0] + 1, box[1] + 1, box[2] - 1, box[3] - 1)
-                    draw.rectangle(inset, outline=t.window, width=width)
+                    self._cell(image, box, kind, self.scene.grids[c, r, col], ink, weight, tap=True)
             if _has_gaps(step):  # dilation: outline the whole span so the skipped cells read as skipped
                 first = layout.input_cell(c, step.rows[0], step.cols[0])
                 last = layout.input_cell(c, step.rows[-1], step.cols[-1])
                 draw.rectangle((first[0], first[1], last[2], last[3]), outline=t.window, width=1)
-        self._output_cell(draw, image, step.out, step.value, "current")
+        self._output_cell(image, step.out, step.value, "current")
         if self.options.caption:
             self._caption(draw, step.caption)
 
-    def _output_cell(
-        self, draw: ImageDraw.ImageDraw, image: Image.Image, out: Sequence, value: float, kind: str
-    ) -> None:
+    def _output_cell(self, image: Image.Image, out: Sequence, value: float, kind: str) -> None:
         ink = INK_ON_ACCENT if kind == "current" else self.theme.text
-        self._cell(draw, image, self.layout.output_cell(*(int(v) for v in out)), kind, value, ink)
+        self._cell(image, self.layout.output_cell(*(int(v) for v in out)), kind, value, ink)
 
     def _cell(
-        self,
-        draw: ImageDraw.ImageDraw,
-        image: Image.Image,
-        box: Box,
-        kind: str,
-        value: float,
-        ink: RGB,
-        weight: float | None = None,
+        self, image: Image.Image, box: Box, kind: str, value: float, ink: RGB, weight: float | None = None, tap=False
     ) -> None:
-        image.paste(self.tiles[kind], box[:2])
-        draw.rectangle(box, outline=self.theme.grid, width=1)
-        if not self.options.show_numbers:
-            return
+        """Paste one cell, grid lines included; drawn once per look and then reused from a cache."""
+        text = format_number(float(value)) if self.options.show_numbers else ""
+        label = "·" + factor(weight) if weight is not None and self.weights_shown else ""
+        key = (kind, text, ink, label, tap)
+        tile = self.cells.get(key)
+        if tile is None:
+            tile = self._draw_cell(kind, text, ink, label, tap)
+            if len(self.cells) >= CELL_CACHE:
+                self.cells.clear()
+            self.cells[key] = tile
+        image.paste(tile, box[:2])
+
+    def _draw_cell(self, kind: str, text: str, ink: RGB, label: str, tap: bool) -> Image.Image:
         cell = self.cell
-        centre_y = box[1] + cell * (0.42 if self.weights_shown else 0.5)
-        text = format_number(float(value))
+        tile = Image.new("RGB", (cell + 1, cell + 1), self.theme.grid)
+        tile.paste(self.tiles[kind], (0, 0))
+        draw = ImageDraw.Draw(tile)
+        draw.rectangle((0, 0, cell, cell), outline=self.theme.grid, width=1)
         if text:
-            draw.text(
-                (box[0] + cell / 2, centre_y), text, font=fitted(text, self.value_size, cell - 8), fill=ink, anchor="mm"
-            )
-        if weight is not None and self.weights_shown:
-            label = "·" + factor(weight)
+            centre = (cell / 2, cell * (0.42 if self.weights_shown else 0.5))
+            draw.text(centre, text, font=fitted(text, self.value_size, cell - 8), fill=ink, anchor="mm")
+        if label:
             small = fitted(label, self.weight_size, cell - 8)
-            draw.text((box[2] - 4, box[3] - 3), label, font=small, fill=self.theme.muted, anchor="rd")
+            draw.text((cell - 4, cell - 3), label, font=small, fill=self.theme.muted, anchor="rd")
+        if tap:
+            draw.rectangle((1, 1, cell - 1, cell - 1), outline=self.theme.window, width=max(2, cell // 14))
+        return tile
 
     def _caption(self, draw: ImageDraw.ImageDraw, lines: Sequence[str]) -> None:
         layout = self.layout
