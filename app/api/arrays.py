@@ -8,6 +8,7 @@ names the rule.
 from typing import Annotated, Any
 
 import numpy as np
+import orjson
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
@@ -33,7 +34,7 @@ def _parse(value: Any, ndims: tuple[int, ...]) -> np.ndarray:
             "must be a {shapes}; got {ndim} levels of nesting",
             {"shapes": shapes, "ndim": array.ndim},
         )
-    if array.dtype.kind not in "iuf":
+    if array.dtype.kind not in "iuf" or _has_booleans(value):
         raise PydanticCustomError("array_numbers", "every cell must be a number", {})
     array = array.astype(np.float64)
     if not np.all(np.abs(array) <= MAX_ABS_VALUE):
@@ -41,6 +42,13 @@ def _parse(value: Any, ndims: tuple[int, ...]) -> np.ndarray:
             "array_range", "every cell must be a finite number within ±{limit}", {"limit": f"{MAX_ABS_VALUE:g}"}
         )
     return array
+
+
+def _has_booleans(value: list) -> bool:
+    """numpy reads `[1, true]` as `[1, 1]`; JSON's true is not a number. Called once the cells are known to be
+    numbers or booleans, so a `true`/`false` token in the serialised list can only be a boolean (fast, in C)."""
+    serialised = orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY)
+    return b"true" in serialised or b"false" in serialised
 
 
 def _schema(depth_min: int, depth_max: int) -> dict:
