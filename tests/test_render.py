@@ -102,10 +102,11 @@ def test_dilation_highlights_the_taps_and_leaves_the_gaps():
         assert border_pixel(first, layout.input_cell(0, r, c)) != WINDOW_BLUE
 
 
-def test_output_fills_in_step_by_step():
+@pytest.mark.parametrize("fmt", ["gif", "webp", "apng"])
+def test_output_fills_in_step_by_step(fmt):
     result = conv2d(GRID_5x5, KERNEL_3x3)
     scene = conv_scene(result)
-    frames = decode(animation(scene, RenderOptions(), "gif", 100))
+    frames = decode(animation(scene, RenderOptions(), fmt, 100))
     layout = layout_for(scene, RenderOptions(), 0, 9)
     for step in (0, 4, 8):
         for cell in range(9):
