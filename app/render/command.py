@@ -42,9 +42,7 @@ def run_render(args: argparse.Namespace) -> str:
     options = RenderOptions(
         cell_px=args.cell_px, show_numbers=not args.no_numbers, theme=args.theme, caption=not args.no_caption
     )
-    limits = RenderLimits(
-        settings.max_animation_frames, settings.max_animation_pixels, settings.max_animation_total_pixels
-    )
+    limits = RenderLimits.of(settings)
     if which is None:
         data = animation(scene, options, fmt, args.frame_ms, args.first_step, args.steps, limits)
     else:

@@ -6,6 +6,7 @@ change, so the web layer and the CLI report it the same way.
 
 from dataclasses import dataclass
 
+from ..config import Settings
 from ..core.errors import EngineError
 from .draw import Painter, RenderOptions
 from .encode import encode_animation, encode_png
@@ -16,7 +17,11 @@ from .scene import Scene
 class RenderLimits:
     max_frames: int = 400  # frames in one animation
     max_pixels: int = 4_000_000  # pixels of one image
-    max_total_pixels: int = 120_000_000  # pixels of all frames together: bounds time and memory
+    max_total_pixels: int = 80_000_000  # pixels of all frames together: bounds time and memory
+
+    @classmethod
+    def of(cls, settings: Settings) -> "RenderLimits":
+        return cls(settings.max_animation_frames, settings.max_animation_pixels, settings.max_animation_total_pixels)
 
 
 def step_range(scene: Scene, start: int, limit: int | None, limits: RenderLimits) -> range:

@@ -66,11 +66,7 @@ def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
     options = RenderOptions(
         cell_px=body.cell_px, show_numbers=body.show_numbers, theme=body.theme, caption=body.caption
     )
-    limits = RenderLimits(
-        max_frames=settings.max_animation_frames,
-        max_pixels=settings.max_animation_pixels,
-        max_total_pixels=settings.max_animation_total_pixels,
-    )
+    limits = RenderLimits.of(settings)
     name = f"convscope-{scene.kind}"
     if body.still is None:
         content = animation(scene, options, body.format, body.frame_ms, body.frame_start, body.frame_limit, limits)
