@@ -75,11 +75,12 @@ def test_same_configuration_same_bytes(fmt):
     assert render() == render()
 
 
-def test_window_taps_are_blue_and_the_rest_is_not_in_every_frame():
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_window_taps_are_blue_and_the_rest_is_not_in_every_frame(theme):
     result = conv2d(GRID_5x5, KERNEL_3x3, stride=2, padding=1)
     scene = conv_scene(result)
-    frames = decode(animation(scene, RenderOptions(), "gif", 100))
-    layout = layout_for(scene, RenderOptions(), 0, 9)
+    frames = decode(animation(scene, RenderOptions(theme=theme), "gif", 100))
+    layout = layout_for(scene, RenderOptions(theme=theme), 0, 9)
     origins = conv_frames(result, 0, 9)["origin"]
     _, hp, wp = result.padded.shape
     for frame, (r0, c0) in zip(frames, origins):
