@@ -61,6 +61,10 @@ def timed(function, runs: int = RUNS) -> tuple[float, float, float]:
     return statistics.median(times), min(times), statistics.median(cpu)
 
 
+def chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
 def header_only(fmt: str, width: int, height: int) -> bytes:
     """A file whose header claims width×height but carries (almost) no pixel data."""
     if fmt == "GIF":
@@ -77,7 +81,6 @@ def header_only(fmt: str, width: int, height: int) -> bytes:
         info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 24, 0, 0, 2835, 2835, 0, 0)
         return b"BM" + struct.pack("<IHHI", 54 + 64, 0, 0, 54) + info + b"\0" * 64
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
-    chunk = lambda kind, data: struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))  # noqa: E731
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 99)) + chunk(b"IEND", b"")
 
 
@@ -92,6 +95,10 @@ def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
     flat = Image.new("RGB", (side, side), (90, 140, 200))
     noise = np.random.default_rng(1).integers(0, 256, (1800, 1800, 3), dtype=np.uint8)
     photo = encoded(Image.fromarray(noise), "PNG")
+    tiny = encoded(Image.new("RGB", (8, 8)), "PNG")[:-12]  # without IEND
+    gif = encoded(Image.new("P", (8, 8)), "GIF")
+    image = gif.index(b"\x2c")
+    jpeg = encoded(Image.new("RGB", (8, 8)), "JPEG")
     return [
         (f"PNG {side}×{side} (at the pixel limit)", encoded(flat, "PNG")),
         (f"JPEG {side}×{side} (at the pixel limit)", encoded(flat, "JPEG", quality=90)),
@@ -101,6 +108,12 @@ def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
         ("GIF header claiming 65535×65535", header_only("GIF", 65_535, 65_535)),
         ("BMP header claiming 50000×50000", header_only("BMP", 50_000, 50_000)),
         ("truncated PNG (half of the noise PNG)", photo[: len(photo) // 2]),
+        ("PNG + 800,000 empty IDAT chunks", tiny + chunk(b"IDAT", b"") * 800_000),
+        (
+            "GIF comment of 4,900,000 1-byte sub-blocks",
+            gif[:image] + b"\x21\xfe" + b"\x01a" * 4_900_000 + b"\0" + gif[image:],
+        ),
+        ("JPEG + 2,400,000 empty COM markers", jpeg[:2] + b"\xff\xfe\x00\x02" * 2_400_000 + jpeg[2:]),
         ("random bytes, 10 MiB", np.random.default_rng(2).bytes(settings.max_upload_bytes)),
         ("random bytes, 10 MiB + 1 (oversize)", np.random.default_rng(3).bytes(settings.max_upload_bytes + 70_000)),
     ]

@@ -14,7 +14,13 @@ from app.config import Settings
 from app.core.kernels import PRESETS
 from app.images.samples import SAMPLES
 from app.main import create_app
-from tests.test_images_decode import encoded, png_claiming
+from tests.test_images_decode import (
+    encoded,
+    gif_of_tiny_sub_blocks,
+    jpeg_of_tiny_markers,
+    png_claiming,
+    png_of_empty_chunks,
+)
 
 CONV = "/api/v1/images/conv2d"
 POOL = "/api/v1/images/pool2d"
@@ -133,6 +139,9 @@ HOSTILE = [
     ("png_bomb_header", png_claiming(30_000, 30_000), 413),
     ("png_bomb_under_pillow_limit", png_claiming(6_000, 6_000), 413),
     ("truncated_png", encoded("PNG", Image.new("RGB", (300, 300)))[:120], 422),
+    ("png_of_empty_chunks", png_of_empty_chunks(), 422),
+    ("gif_of_tiny_sub_blocks", gif_of_tiny_sub_blocks(), 422),
+    ("jpeg_of_tiny_markers", jpeg_of_tiny_markers(), 422),
     ("truncated_jpeg", encoded("JPEG", Image.new("RGB", (300, 300)))[:400], None),
     ("truncated_gif", encoded("GIF", Image.new("RGB", (300, 300)))[:60], None),
     ("truncated_webp", encoded("WEBP", Image.new("RGB", (300, 300)))[:40], None),

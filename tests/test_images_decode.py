@@ -33,6 +33,52 @@ def png_claiming(width: int, height: int) -> bytes:
     )
 
 
+def _chunk(kind: bytes, data: bytes) -> bytes:
+    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+
+def png_of_empty_chunks(count: int = 200_000) -> bytes:
+    """A valid 8×8 PNG followed by a flood of empty IDAT chunks: cheap to send, slow to walk in Python."""
+    pixels = zlib.compress((b"\0" + b"\x80" * 24) * 8)
+    header = _chunk(b"IHDR", struct.pack(">IIBBBBB", 8, 8, 8, 2, 0, 0, 0))
+    return b"\x89PNG\r\n\x1a\n" + header + _chunk(b"IDAT", pixels) + _chunk(b"IDAT", b"") * count + _chunk(b"IEND", b"")
+
+
+def gif_of_tiny_sub_blocks(count: int = 500_000) -> bytes:
+    """A valid GIF with a comment split into 1-byte sub-blocks before its image."""
+    data = encoded("GIF", Image.new("P", (8, 8), 0))
+    image = data.index(b"\x2c")
+    return data[:image] + b"\x21\xfe" + b"\x01a" * count + b"\x00" + data[image:]
+
+
+def jpeg_of_tiny_markers(count: int = 500_000) -> bytes:
+    """A valid JPEG with empty COM markers before its frame header."""
+    data = encoded("JPEG", Image.new("RGB", (8, 8)))
+    return data[:2] + b"\xff\xfe\x00\x02" * count + data[2:]
+
+
+@pytest.mark.parametrize("build", [png_of_empty_chunks, gif_of_tiny_sub_blocks, jpeg_of_tiny_markers])
+def test_files_of_millions_of_tiny_blocks_are_refused_before_pillow_walks_them(build, monkeypatch):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("Pillow was asked to parse the file")
+
+    monkeypatch.setattr(Image, "open", no_parsing)
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(build(), "rgb", 128, LIMIT)
+    assert (caught.value.status, caught.value.rule) == (422, "too_many_blocks")
+
+
+@pytest.mark.parametrize("build", [png_of_empty_chunks, gif_of_tiny_sub_blocks, jpeg_of_tiny_markers])
+def test_a_few_tiny_blocks_are_fine(build):
+    assert decode_image(build(50), "rgb", 128, LIMIT).size == (8, 8)
+
+
+def test_big_real_files_pass_the_block_walk():
+    noise = np.random.default_rng(0).integers(0, 256, (600, 600, 3), dtype=np.uint8)
+    for fmt in ("PNG", "GIF", "JPEG"):
+        assert decode_image(encoded(fmt, Image.fromarray(noise)), "rgb", 64, LIMIT).size == (64, 64)
+
+
 @pytest.mark.parametrize("fmt", ["PNG", "JPEG", "GIF", "BMP", "WEBP"])
 def test_allowed_format_decodes_to_rgb_values(fmt):
     decoded = decode_image(encoded(fmt), "rgb", 128, LIMIT)

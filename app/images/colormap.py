@@ -10,7 +10,7 @@ shown. Both views index the same 255 quantisation levels, so they share one PNG 
 
 import numpy as np
 
-from .png import data_url, encode, palette_urls, pixel_data_all, png_urls
+from .png import data_url, encode, in_parallel, pixel_data, pixel_data_all, png_urls
 
 LEVELS = 255  # odd, so the middle level (127) is exactly 0 and exactly white
 MIDDLE = LEVELS // 2
@@ -31,24 +31,38 @@ CHANNEL_TINTS = {"R": (255, 0, 0), "G": (0, 200, 0), "B": (40, 90, 255), "gray":
 
 def symmetric_range(values: np.ndarray) -> float:
     """Half-width m of the legend: the largest magnitude, or 1 for an all-zero map."""
-    m = float(np.abs(values).max()) if values.size else 0.0
+    m = max(-float(values.min()), float(values.max())) if values.size else 0.0
     return m if m > 0 else 1.0
 
 
 def levels(values: np.ndarray, m: float) -> np.ndarray:
-    """H×W values -> H×W uint8 level indices on [-m, m]; level 127 is zero."""
-    return np.rint((np.clip(values / m, -1.0, 1.0) + 1.0) * MIDDLE).astype(np.uint8)
+    """H×W values -> H×W uint8 level indices on [-m, m]; level 127 is zero.
+
+    float32 and in place: 255 display levels need no more precision, and big maps stay fast.
+    """
+    scaled = values.astype(np.float32)
+    scaled *= np.float32(MIDDLE / m)
+    scaled += np.float32(MIDDLE)
+    np.clip(scaled, 0, 2 * MIDDLE, out=scaled)
+    return np.rint(scaled, out=scaled).astype(np.uint8)
+
+
+def _draw(job: tuple[np.ndarray, float | None]) -> dict:
+    values, given = job
+    low, high = float(values.min()), float(values.max())
+    m = given if given is not None else (max(-low, high) or 1.0)
+    idat = pixel_data(levels(values, m))
+    height, width = values.shape
+    signed, absolute = (data_url(encode(height, width, "palette", idat, p)) for p in (DIVERGING, MAGNITUDE))
+    return {"signed": signed, "absolute": absolute, "min": low, "max": high, "range": m}
 
 
 def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
-    """The signed and absolute views of H×W maps plus their legend numbers (range: given or max |value|)."""
-    ranges = ranges or [None] * len(maps)
-    scales = [symmetric_range(v) if m is None else m for v, m in zip(maps, ranges)]
-    urls = palette_urls([levels(v, m) for v, m in zip(maps, scales)], [[DIVERGING, MAGNITUDE]] * len(maps))
-    return [
-        {"signed": signed, "absolute": absolute, "min": float(v.min()), "max": float(v.max()), "range": m}
-        for v, m, (signed, absolute) in zip(maps, scales, urls)
-    ]
+    """The signed and absolute views of H×W maps plus their legend numbers (range: given or max |value|).
+
+    Both views share one compressed pixel block; the maps are drawn in parallel.
+    """
+    return in_parallel(_draw, zip(maps, ranges or [None] * len(maps)))
 
 
 def feature_map(values: np.ndarray, m: float | None = None) -> dict:

@@ -16,16 +16,11 @@ from typing import Literal
 import numpy as np
 from PIL import Image, ImageOps
 
+from .decode_errors import ImageRejected
+from .structure import check_structure
+
 ALLOWED_FORMATS = ("PNG", "JPEG", "GIF", "BMP", "WEBP")
 ColorMode = Literal["gray", "rgb"]
-
-
-class ImageRejected(ValueError):
-    """An upload we will not decode; `status` is the HTTP status the web layer should use."""
-
-    def __init__(self, status: int, rule: str, message: str, field: str = "image") -> None:
-        super().__init__(message)
-        self.status, self.rule, self.message, self.field = status, rule, message, field
 
 
 @dataclass(frozen=True)
@@ -45,6 +40,7 @@ def decode_image(data: bytes, color: ColorMode, max_side: int, max_pixels: int) 
     """Decode `data`, apply EXIF orientation, flatten alpha on white, convert and shrink to `max_side`."""
     if not data:
         raise ImageRejected(422, "empty_file", "the uploaded file is empty")
+    check_structure(data)  # before Pillow walks the file's blocks in Python
     image = _open(data)  # reads the header only
     width, height = image.size
     if width < 1 or height < 1:

@@ -18,6 +18,7 @@ from ..core.kernels import PRESETS_BY_NAME
 from ..core.limits import Limits
 from ..core.pool import PoolResult
 from .colormap import feature_maps, picture, pictures
+from .png import in_parallel
 
 IMAGE_MAX_FILTERS = 16  # every filter is one more pair of PNGs in the answer
 IMAGE_MAX_MACS = 160_000_000  # eight 3×3 RGB filters on 512×512 need 57 M
@@ -66,22 +67,27 @@ def expand_kernel(kernel: np.ndarray, channels: int) -> np.ndarray:
 def channel_responses(result: ConvResult, f: int) -> np.ndarray:
     """cpg×Ho×Wo: what each input channel's kernel contributes to filter `f`, before the sum and bias.
 
-    Read straight from the engine's padded input, one shifted, strided slice per tap, so the
-    channel responses plus the bias add up to the engine's pre-activation output.
+    Read straight from the engine's padded input, one shifted, strided slice per tap (taps
+    with weight 0 add nothing and are skipped), one channel per drawing thread.
     """
     filters, cpg, kh, kw = result.weight.shape
     _, out_h, out_w = result.output.shape
     (sh, sw), (dh, dw) = result.stride, result.dilation
     group = f // (filters // result.groups)
-    responses = np.zeros((cpg, out_h, out_w))
-    for c in range(cpg):
+
+    def respond(c: int) -> np.ndarray:
         plane = result.padded[group * cpg + c]
+        total, product = np.zeros((out_h, out_w)), np.empty((out_h, out_w))
         for i in range(kh):
             for j in range(kw):
-                rows = slice(i * dh, i * dh + (out_h - 1) * sh + 1, sh)
-                cols = slice(j * dw, j * dw + (out_w - 1) * sw + 1, sw)
-                responses[c] += result.weight[f, c, i, j] * plane[rows, cols]
-    return responses
+                weight = result.weight[f, c, i, j]
+                if weight != 0:
+                    rows = slice(i * dh, i * dh + (out_h - 1) * sh + 1, sh)
+                    cols = slice(j * dw, j * dw + (out_w - 1) * sw + 1, sw)
+                    total += np.multiply(plane[rows, cols], weight, out=product)
+        return total
+
+    return np.stack(in_parallel(respond, range(cpg)))
 
 
 def input_view(x: np.ndarray) -> dict:

@@ -9,15 +9,24 @@ import base64
 import os
 import struct
 import zlib
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
+from typing import TypeVar
 
 import numpy as np
 
+T = TypeVar("T")
+R = TypeVar("R")
 _SIGNATURE = b"\x89PNG\r\n\x1a\n"
 _COLOR_TYPES = {"gray": 0, "rgb": 2, "palette": 3}
 COMPRESSION = 1  # fastest zlib level with run-length matching only: maps are short-lived, speed matters most
-# zlib releases the GIL, so the maps of one answer compress on all cores at once.
+# zlib and numpy's large-array loops release the GIL, so the maps of one answer are drawn on all cores at once.
 _POOL = ThreadPoolExecutor(max_workers=os.cpu_count() or 2, thread_name_prefix="png")
+
+
+def in_parallel(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
+    """`function` over `items` on the drawing threads (never call it from inside such a function)."""
+    return list(_POOL.map(function, items))
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -36,7 +45,7 @@ def pixel_data(pixels: np.ndarray) -> bytes:
 
 def pixel_data_all(images: list[np.ndarray]) -> list[bytes]:
     """`pixel_data` of several images, compressed in parallel."""
-    return list(_POOL.map(pixel_data, images))
+    return in_parallel(pixel_data, images)
 
 
 def encode(height: int, width: int, kind: str, idat: bytes, palette: np.ndarray | None = None) -> bytes:
