@@ -4,13 +4,12 @@ Pure Python + Pillow + the engine; no web framework, so the CLI renders offline 
 """
 
 from .draw import RenderOptions
-from .encode import EXTENSIONS, FORMATS, MEDIA_TYPES
+from .encode import EXTENSIONS, MEDIA_TYPES
 from .export import RenderLimits, animation, still
 from .scene import Scene, conv_scene, pool_scene
 
 __all__ = [
     "EXTENSIONS",
-    "FORMATS",
     "MEDIA_TYPES",
     "RenderLimits",
     "RenderOptions",

@@ -13,7 +13,6 @@ from PIL import Image
 
 from .palette import THEMES, gif_palette
 
-FORMATS = ("gif", "webp", "apng")
 MEDIA_TYPES = {"gif": "image/gif", "webp": "image/webp", "apng": "image/apng", "png": "image/png"}
 EXTENSIONS = {"gif": "gif", "webp": "webp", "apng": "png", "png": "png"}
 

@@ -15,7 +15,6 @@ OUTPUT_ORANGE: RGB = (0xE6, 0x9F, 0x00)
 WINNER_GREEN: RGB = (0x00, 0x9E, 0x73)
 INK_ON_ACCENT: RGB = (0x11, 0x11, 0x11)  # text on the orange and green fills, in both themes
 
-THEME_NAMES = ("light", "dark")
 RAMP_STEPS = 12
 
 
