@@ -84,6 +84,14 @@ def header_only(fmt: str, width: int, height: int) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 99)) + chunk(b"IEND", b"")
 
 
+def rle_bmp(width: int, height: int) -> bytes:
+    pixels = (b"\x01\x07" * width + b"\x00\x00") * height + b"\x00\x01"
+    palette = b"".join(bytes([i, i, i, 0]) for i in range(256))
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + len(info) + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + info + palette + pixels
+
+
 def encoded(image: Image.Image, fmt: str, **options) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, fmt, **options)
@@ -114,6 +122,7 @@ def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
             gif[:image] + b"\x21\xfe" + b"\x01a" * 4_900_000 + b"\0" + gif[image:],
         ),
         ("JPEG + 2,400,000 empty COM markers", jpeg[:2] + b"\xff\xfe\x00\x02" * 2_400_000 + jpeg[2:]),
+        ("RLE BMP 4000×1200 of 1-pixel runs", rle_bmp(4000, 1200)),
         ("random bytes, 10 MiB", np.random.default_rng(2).bytes(settings.max_upload_bytes)),
         ("random bytes, 10 MiB + 1 (oversize)", np.random.default_rng(3).bytes(settings.max_upload_bytes + 70_000)),
     ]

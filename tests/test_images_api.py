@@ -20,6 +20,7 @@ from tests.test_images_decode import (
     jpeg_of_tiny_markers,
     png_claiming,
     png_of_empty_chunks,
+    rle_bmp,
 )
 
 CONV = "/api/v1/images/conv2d"
@@ -142,6 +143,7 @@ HOSTILE = [
     ("png_of_empty_chunks", png_of_empty_chunks(), 422),
     ("gif_of_tiny_sub_blocks", gif_of_tiny_sub_blocks(), 422),
     ("jpeg_of_tiny_markers", jpeg_of_tiny_markers(), 422),
+    ("rle_bmp_of_one_pixel_runs", rle_bmp(4000, 1000), 422),
     ("truncated_jpeg", encoded("JPEG", Image.new("RGB", (300, 300)))[:400], None),
     ("truncated_gif", encoded("GIF", Image.new("RGB", (300, 300)))[:60], None),
     ("truncated_webp", encoded("WEBP", Image.new("RGB", (300, 300)))[:40], None),

@@ -57,6 +57,25 @@ def jpeg_of_tiny_markers(count: int = 500_000) -> bytes:
     return data[:2] + b"\xff\xfe\x00\x02" * count + data[2:]
 
 
+def rle_bmp(width: int, height: int) -> bytes:
+    """An 8-bit run-length encoded BMP made of 1-pixel runs (the slowest kind to decode)."""
+    pixels = (b"\x01\x07" * width + b"\x00\x00") * height + b"\x00\x01"
+    palette = b"".join(bytes([i, i, i, 0]) for i in range(256))
+    info = struct.pack("<IiiHHIIiiII", 40, width, height, 1, 8, 1, len(pixels), 2835, 2835, 256, 0)
+    offset = 14 + len(info) + len(palette)
+    return b"BM" + struct.pack("<IHHI", offset + len(pixels), 0, 0, offset) + info + palette + pixels
+
+
+def test_small_rle_bmp_decodes():
+    assert decode_image(rle_bmp(30, 20), "gray", 128, LIMIT).size == (20, 30)
+
+
+def test_large_rle_bmp_is_refused_before_decoding():
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(rle_bmp(2000, 100), "gray", 128, LIMIT)
+    assert (caught.value.status, caught.value.rule) == (422, "rle_bmp_too_large")
+
+
 @pytest.mark.parametrize("build", [png_of_empty_chunks, gif_of_tiny_sub_blocks, jpeg_of_tiny_markers])
 def test_files_of_millions_of_tiny_blocks_are_refused_before_pillow_walks_them(build, monkeypatch):
     def no_parsing(*args, **kwargs):

@@ -1,5 +1,7 @@
 """A fast walk over an upload's container blocks, before Pillow parses them.
 
+Also refuses large run-length encoded BMPs, which Pillow decodes in Python.
+
 Pillow reads PNG chunks, GIF extension sub-blocks and JPEG markers (up to the first scan)
 in Python, one block at a time. A file made of millions of tiny blocks (empty IDAT chunks,
 1-byte GIF comment sub-blocks, 4-byte JPEG COM markers) fits in the upload limit yet keeps
@@ -14,6 +16,7 @@ from .decode_errors import ImageRejected
 
 BYTES_PER_BLOCK = 200
 MIN_BLOCKS = 1_000
+MAX_RLE_BMP_BYTES = 256 * 1024  # Pillow decodes RLE bitmaps in Python, a couple of µs per byte
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -26,6 +29,9 @@ def check_structure(data: bytes) -> None:
         blocks = _gif_blocks(data, budget)
     elif data[:2] == b"\xff\xd8":
         blocks = _jpeg_blocks(data, budget)
+    elif data[:2] == b"BM":
+        _check_bmp(data)
+        return
     else:
         return
     if blocks > budget:
@@ -33,6 +39,18 @@ def check_structure(data: bytes) -> None:
             422,
             "too_many_blocks",
             f"the file is split into more than {budget:,} tiny blocks; real images are not made like this",
+        )
+
+
+def _check_bmp(data: bytes) -> None:
+    """Run-length encoded bitmaps (compression 1 and 2) are decoded in Python: only small ones."""
+    if len(data) < 34 or struct.unpack_from("<I", data, 14)[0] < 40:
+        return
+    if struct.unpack_from("<I", data, 30)[0] in (1, 2) and len(data) > MAX_RLE_BMP_BYTES:
+        raise ImageRejected(
+            422,
+            "rle_bmp_too_large",
+            f"run-length encoded BMP files are accepted up to {MAX_RLE_BMP_BYTES // 1024} KiB; save it as PNG",
         )
 
 
