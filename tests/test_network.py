@@ -323,6 +323,16 @@ def test_pytorch_code_pads_asymmetric_padding_explicitly(client):
             "layers.0.out_channels",
             "limit",
         ),
+        (
+            {
+                # each 64→64 3×3 layer on 32×32 is 64·32·32·64·9 ≈ 37.7 M multiply-adds, under the
+                # 50 M layer limit; three of them (≈ 113 M) pass the stack's 2 × 50 M
+                "input": [[1] * 32] * 32,
+                "layers": [{"type": "conv", "out_channels": 64, "kernel_size": 3, "padding": 1}] * 4,
+            },
+            "layers",
+            "limit",
+        ),
         ({"input": [[1, 2]], "input_shape": [1, 1, 2], "layers": [{"type": "relu"}]}, "input_shape", "input_or_shape"),
         ({"input": [[1, 2]]}, "layers", "layers_or_preset"),
         ({"layers": [{"type": "relu"}]}, "input", "input_needed"),
@@ -340,6 +350,7 @@ def test_pytorch_code_pads_asymmetric_padding_explicitly(client):
         "bias_wrong_length",
         "unknown_field",
         "too_many_filters",
+        "stack_too_much_work",
         "input_and_shape",
         "no_layers",
         "no_input",

@@ -24,6 +24,7 @@ from .shape import AxisShape, explain_axis
 
 MAX_LAYERS = 32
 MAX_WEIGHTS = 2_000_000  # one layer's weights, when computing numbers
+MAX_NETWORK_MACS_FACTOR = 2  # a whole stack may do twice one layer's multiply-add limit
 ACTIVATION_LAYERS = ("relu", "leaky_relu", "sigmoid", "tanh")
 POOL_LAYERS = ("max_pool", "avg_pool")
 
@@ -356,8 +357,20 @@ def run_network(
     for step in result.layers:
         step.share = step.param_count / total if total else 0.0
     if x is not None:
+        work = sum(_macs(step) for step in result.layers)
+        check_at_most(work, MAX_NETWORK_MACS_FACTOR * limits.max_macs, "layers", "the stack's multiply-add count")
         _run(result, seed, limits)
     return result
+
+
+def _macs(step: LayerResult) -> int:
+    """Multiply-adds (or window reads, for pooling) of one layer: what computing it costs."""
+    out = int(np.prod(step.out_shape))
+    if step.layer.type == "conv":
+        return out * step.weight_count // max(step.layer.out_channels, 1)
+    if step.axes is not None:
+        return out * step.axes[0].k * step.axes[1].k
+    return int(np.prod(step.in_shape)) * (step.layer.out_features or 1)
 
 
 def _advance_rf(step: LayerResult, rf: tuple[RFAxis, RFAxis], last_map: tuple[int, ...]) -> tuple[RFAxis, RFAxis]:
