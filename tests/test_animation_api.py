@@ -10,10 +10,11 @@ from PIL import Image
 from app.config import Settings, SettingsError
 from app.core.conv import conv2d
 from app.core.pool import pool2d
+from app.core.transpose import conv_transpose2d
 from app.main import create_app
-from app.render import RenderOptions, conv_scene, pool_scene
+from app.render import RenderOptions, conv_scene, pool_scene, transpose_scene
 from app.render.draw import Painter
-from app.render.palette import WINDOW_BLUE, WINNER_GREEN
+from app.render.palette import THEMES, WINDOW_BLUE, WINNER_GREEN
 
 CONV = {"input": [[(r * 5 + c) % 7 - 3 for c in range(5)] for r in range(5)], "kernel": [[1, 0, -1]] * 3}
 POOL = {"input": [[(r * 7 + c * 3) % 10 for c in range(6)] for r in range(6)], "kernel_size": 2}
@@ -161,7 +162,48 @@ def test_limits_are_environment_variables():
 
 def test_openapi_declares_the_image_media_types(client):
     paths = client.get("/openapi.json").json()["paths"]
-    for path in ("/api/v1/conv2d/animation", "/api/v1/pool2d/animation"):
+    for path in ("/api/v1/conv2d/animation", "/api/v1/pool2d/animation", "/api/v1/conv_transpose2d/animation"):
         content = paths[path]["post"]["responses"]["200"]["content"]
         assert {"image/gif", "image/webp", "image/apng", "image/png"} <= set(content)
         assert "422" in paths[path]["post"]["responses"]
+
+
+TRANSPOSED = {"input": [[1, 2], [3, 4]], "kernel": [[1, 2], [3, 4]], "stride": 2}
+
+
+def test_transposed_convolution_animates_the_direct_view_frames(client):
+    described = client.post("/api/v1/conv_transpose2d", json=TRANSPOSED | {"view": "direct", "frame_limit": 100}).json()
+    response = client.post("/api/v1/conv_transpose2d/animation", json=TRANSPOSED)
+    assert response.headers["content-disposition"] == 'attachment; filename="convscope-conv_transpose2d.gif"'
+    pictures = frames_of(response.content)
+    assert len(pictures) == described["frame_count"] == 16
+    scene = transpose_scene(conv_transpose2d(TRANSPOSED["input"], TRANSPOSED["kernel"], stride=2))
+    layout = Painter(scene, RenderOptions(), list(scene.steps(0, 16))).layout
+    padded = described["direct"]["padded_input"][0]
+    for frame in described["frames"][::5]:
+        r0, c0 = frame["origin"]
+        for r in range(len(padded)):
+            for c in range(len(padded[0])):
+                tap = r0 <= r < r0 + 2 and c0 <= c < c0 + 2
+                assert border_is_blue(pictures[frame["step"]], layout.input_cell(0, r, c)) == tap
+
+
+def test_transposed_inserted_zeros_are_marked_like_padding(client):
+    body = TRANSPOSED | {"still": "final", "show_numbers": False}
+    image = Image.open(io.BytesIO(client.post("/api/v1/conv_transpose2d/animation", json=body).content)).convert("RGB")
+    scene = transpose_scene(conv_transpose2d(TRANSPOSED["input"], TRANSPOSED["kernel"], stride=2))
+    layout = Painter(scene, RenderOptions(), []).layout
+    light = THEMES["light"]
+    # 2×2 input, stride 2: cells at 0 and 2 of the stretched 3×3, then one cell of padding around it
+    for r in range(5):
+        for c in range(5):
+            box = layout.input_cell(0, r, c)
+            colours = {image.getpixel((x, y)) for x in range(box[0] + 1, box[2]) for y in range(box[1] + 1, box[3])}
+            real = r in (1, 3) and c in (1, 3)
+            assert colours == ({light.cell} if real else {light.padding, light.hatch}), (r, c)
+
+
+def test_transposed_animation_has_no_scatter_view(client):
+    response = client.post("/api/v1/conv_transpose2d/animation", json=TRANSPOSED | {"view": "scatter"})
+    assert response.status_code == 422
+    assert response.json()["field"] == "view"

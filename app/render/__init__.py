@@ -6,7 +6,7 @@ Pure Python + Pillow + the engine; no web framework, so the CLI renders offline 
 from .draw import RenderOptions
 from .encode import EXTENSIONS, MEDIA_TYPES
 from .export import RenderLimits, animation, still
-from .scene import Scene, conv_scene, pool_scene
+from .scene import Scene, conv_scene, pool_scene, transpose_scene
 
 __all__ = [
     "EXTENSIONS",
@@ -18,4 +18,5 @@ __all__ = [
     "conv_scene",
     "pool_scene",
     "still",
+    "transpose_scene",
 ]

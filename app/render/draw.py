@@ -35,7 +35,7 @@ class Painter:
         self.theme: Theme = THEMES[options.theme]
         cell = options.cell_px
         self.cell = cell
-        self.weights_shown = options.show_numbers and scene.kind == "conv2d" and cell >= 32
+        self.weights_shown = options.show_numbers and scene.kind != "pool2d" and cell >= 32
         self.value_size = round(cell * (0.34 if self.weights_shown else 0.38))
         self.weight_size = round(cell * 0.24)
         self.caption_font = font(max(11, round(cell * 0.32)))
@@ -113,7 +113,7 @@ class Painter:
         channels, hp, wp = scene.grids.shape
         padded = bool(scene.padding.any())
         for c in range(channels):
-            label = "input" + (f" channel {c}" if channels > 1 else "") + (", padded" if padded else "")
+            label = "input" + (f" channel {c}" if channels > 1 else "") + (f", {scene.padding_note}" if padded else "")
             draw.text(layout.input_label(c), label, font=self.label_font, fill=t.muted)
             for r in range(hp):
                 for col in range(wp):
@@ -121,9 +121,9 @@ class Painter:
                     ink = t.muted if kind == "padding" else t.text
                     self._cell(image, layout.input_cell(c, r, col), kind, scene.grids[c, r, col], ink)
         maps, out_h, out_w = scene.output.shape
-        name = "output" if scene.kind == "conv2d" else "pooled"
+        name = "pooled" if scene.kind == "pool2d" else "output"
         for m in range(maps):
-            label = name + (f" {'filter' if scene.kind == 'conv2d' else 'channel'} {m}" if maps > 1 else "")
+            label = name + (f" {'channel' if scene.kind == 'pool2d' else 'filter'} {m}" if maps > 1 else "")
             draw.text(layout.output_label(m), label, font=self.label_font, fill=t.muted)
             for r in range(out_h):
                 for col in range(out_w):

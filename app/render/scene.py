@@ -6,12 +6,13 @@ frames the JSON API returns: same order (row-major over map, row, column), same 
 """
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from ..core.conv import ConvResult, conv_frames
 from ..core.pool import PoolResult, pool_frames
+from ..core.transpose import TransposeResult
 from .numbers import factor, format_number
 
 DETAILED_MAX_LINES = 6  # more rows of products than this and the caption sums them up
@@ -37,7 +38,8 @@ class Step:
 @dataclass(frozen=True)
 class Scene:
     """`grids` C×Hp×Wp input values (NaN: no value), `padding` Hp×Wp True where a cell is padding,
-    `output` M×Ho×Wo values the output maps end with, `kind` "conv2d" or "pool2d"."""
+    `output` M×Ho×Wo values the output maps end with, `kind` the layer ("conv2d", "pool2d",
+    "conv_transpose2d"), `padding_note` what the input label adds when there is padding."""
 
     kind: str
     grids: np.ndarray
@@ -45,6 +47,7 @@ class Scene:
     output: np.ndarray
     caption_lines: int
     steps_of: Callable[[int, int], Iterator[Step]]
+    padding_note: str = "padded"
 
     @property
     def step_count(self) -> int:
@@ -163,4 +166,21 @@ def pool_scene(result: PoolResult) -> Scene:
         output=result.output,
         caption_lines=2,
         steps_of=steps_of,
+    )
+
+
+def transpose_scene(result: TransposeResult) -> Scene:
+    """The direct view of a transposed convolution: a stride-1 convolution over the stretched input.
+
+    Every cell that is not an input value (the zeros inserted between cells and the padding
+    around them) is marked as padding, so the picture shows where the input spread out.
+    """
+    _, hp, wp = result.direct.padded.shape
+    real = []
+    for axis, size, stride in ((result.height, hp, result.stride[0]), (result.width, wp, result.stride[1])):
+        at = np.arange(size) - axis.pad_before  # index into the zero-inserted input
+        real.append((at >= 0) & (at < axis.inserted) & (at % stride == 0))
+    padding = ~(real[0][:, None] & real[1][None, :])
+    return replace(
+        conv_scene(result.direct), kind="conv_transpose2d", padding=padding, padding_note="zeros inserted, padded"
     )

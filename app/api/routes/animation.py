@@ -12,11 +12,23 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from ...config import Settings
-from ...render import EXTENSIONS, MEDIA_TYPES, RenderLimits, RenderOptions, Scene, animation, conv_scene, pool_scene
+from ...core.transpose import conv_transpose2d
+from ...render import (
+    EXTENSIONS,
+    MEDIA_TYPES,
+    RenderLimits,
+    RenderOptions,
+    Scene,
+    animation,
+    conv_scene,
+    pool_scene,
+    transpose_scene,
+)
 from ...render import still as render_still
 from ..deps import get_settings
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
+from ..network_schemas import ConvTranspose2dRequest
 from ..schemas import Conv2dRequest, Pool2dRequest, StrictModel
 from . import conv, pool
 
@@ -51,6 +63,10 @@ class Conv2dAnimationRequest(AnimationFields, Conv2dRequest):
 
 class Pool2dAnimationRequest(AnimationFields, Pool2dRequest):
     pass
+
+
+class ConvTranspose2dAnimationRequest(AnimationFields, ConvTranspose2dRequest):
+    view: Literal["direct"] = Field("direct", description="Animations draw the direct view: one frame per output cell.")
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
@@ -89,3 +105,22 @@ def conv2d_animation(body: Conv2dAnimationRequest, settings: Annotated[Settings,
 def pool2d_animation(body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
     """Pooling drawn step by step; max pooling marks the winning cell."""
     return render(pool_scene(pool.compute(body, settings)), body, settings)
+
+
+@router.post("/conv_transpose2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
+def conv_transpose2d_animation(
+    body: ConvTranspose2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """A transposed convolution in its direct view: zeros inserted and padded, then convolved."""
+    result = conv_transpose2d(
+        body.input,
+        body.kernel,
+        body.bias,
+        stride=body.stride,
+        padding=body.padding,
+        output_padding=body.output_padding,
+        dilation=body.dilation,
+        groups=body.groups,
+        limits=settings.limits,
+    )
+    return render(transpose_scene(result), body, settings)
