@@ -49,7 +49,7 @@ addMessages("en", {
   "img.readout_channel": "{channel}: Σ(window × kernel) = {sum}",
   "img.readout_total": "{parts} + bias {bias} = {pre}{act}",
   "img.readout_act": " → {name} → {value}",
-  "img.no_values": "(choose max side 128 or less to see the numbers behind each pixel)",
+  "img.no_values": "(this picture is too large to send its numbers: choose a smaller max side to see the arithmetic)",
   "img.hover_hint": "Hover over (or focus and use the arrow keys on) a feature map to read a pixel's value and its arithmetic.",
   "img.channels": "One filter, channel by channel",
   "img.channels_note":
@@ -144,7 +144,7 @@ addMessages("zh-CN", {
   "img.readout_channel": "{channel}：Σ(窗口 × 卷积核) = {sum}",
   "img.readout_total": "{parts} + 偏置 {bias} = {pre}{act}",
   "img.readout_act": " → {name} → {value}",
-  "img.no_values": "（最长边选 128 或更小，即可看到每个像素背后的数字）",
+  "img.no_values": "（图片太大，无法发送其数字：选择更小的最长边即可看到计算过程）",
   "img.hover_hint": "将鼠标移到特征图上（或聚焦后用方向键），查看像素值及其计算过程。",
   "img.channels": "一个滤波器，逐通道拆开看",
   "img.channels_note": "图片拆成各个通道；每个通道与自己的卷积核做互相关；各通道响应（同一色标）相加，加上偏置，再经过激活函数。",

@@ -24,6 +24,7 @@ const state = {
   view: "signed",
   slide: { position: 0, timer: null },
   request: 0,
+  poolRequest: 0,
 };
 
 function el(tag, props = {}, children = []) {
@@ -544,6 +545,7 @@ function renderMagnifier(i, j) {
 /* ---------- pooling ---------- */
 
 async function runPool() {
+  const ticket = ++state.poolRequest;
   const form = baseForm();
   const size = Math.max(1, Number(control("pool-size").value) || 2);
   const stride = Math.max(1, Number(control("pool-stride").value) || size);
@@ -553,6 +555,9 @@ async function runPool() {
   form.append("shift_x", dx);
   form.set("include_values", "false");
   const result = await post("/api/v1/images/pool2d", form);
+  if (ticket !== state.poolRequest) {
+    return;
+  }
   if (!result.ok) {
     showError(t("img.error", { status: result.status, detail: result.detail || "" }));
     return;

@@ -7,11 +7,13 @@ to any other host. Screenshots go to tests/artifacts/.
 
 import io
 import re
+from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+ROOT = Path(__file__).resolve().parents[2]
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
 
 
@@ -81,6 +83,14 @@ def test_rgb_filter_is_three_kernels_summed(watched_page, live_server, artifacts
     expect(channels.get_by_text("kernel (B)")).to_be_visible(timeout=15_000)
     expect(channels.get_by_text("response (R)", exact=False)).to_be_visible()
     expect(channels.get_by_text("sum + bias", exact=False)).to_be_visible()
+    cat = np.asarray(Image.open(ROOT / "static" / "samples" / "cifar_cat.png").convert("RGB"), dtype=float)
+    i, j = 14, 9  # somewhere on the cat's left eye
+    per_channel = [correlate_at(cat[:, :, c], SOBEL_X, i, j) for c in range(3)]
+    hover_cell(page, page.get_by_test_id("feature-map").first, i, j, 30, 30)
+    readout = page.get_by_test_id("readout")
+    for name, value in zip("RGB", per_channel):
+        expect(readout).to_contain_text(f"{name}: Σ(window × kernel) = {value:g}".replace("-", "−"))
+    expect(readout).to_contain_text(f"row {i}, column {j}: {sum(per_channel):g}".replace("-", "−"))
     page.get_by_test_id("channels").scroll_into_view_if_needed()
     page.screenshot(path=artifacts / "image-lab-rgb-channels.png", full_page=True)
     page.get_by_label("absolute |value|").check()
