@@ -70,6 +70,7 @@ examples:
   convscope render --image cat.png --max-side 12 --kernel box_blur --still final -o blurred.png
   convscope render --input @grid.csv --pool max --kernel-size 2 -o maxpool.gif
   convscope render --input @grid.csv --kernel @k.json --dilation 2 --still 3 -o step3.png
+  convscope render --input "1,2;3,4" --kernel "1,1;1,1" --transpose --stride 2 -o upsample.gif
 """
 
 
@@ -98,6 +99,10 @@ def add_render_parser(commands: argparse._SubParsersAction) -> None:
     layer = render.add_argument_group("the layer (convolution unless --pool)")
     layer.add_argument("--kernel", metavar="MATRIX", help="the kernel: inline, @file, or a preset name")
     layer.add_argument("--pool", choices=("max", "avg"), help="pool instead of convolving")
+    layer.add_argument(
+        "--transpose", action="store_true", help="transposed convolution, drawn as zeros inserted, padded, convolved"
+    )
+    layer.add_argument("--output-padding", metavar="P", default="0", help="transposed: extra rows/columns at the end")
     layer.add_argument("--kernel-size", metavar="K", default="2", help="pooling window: 2 or 3,2 (default 2)")
     layer.add_argument("--stride", metavar="S", help="2 or 2,1 (default 1; pooling: the kernel size)")
     layer.add_argument("--padding", metavar="P", default="0", help="1, 1,2, 1,1,2,2 (top,bottom,left,right), same")

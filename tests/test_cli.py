@@ -81,6 +81,13 @@ def test_still_writes_one_png(tmp_path, monkeypatch, still, frames):
         assert getattr(image, "n_frames", 1) == frames
 
 
+def test_transpose_animates_one_frame_per_output_cell(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["render", "--input", "1,2;3,4", "--kernel", "1,1;1,1", "--transpose", "--stride", "2", "-o", "t.gif"]
+    assert main(args) == 0
+    assert frame_count(tmp_path / "t.gif") == 4 * 4  # (2 − 1)·2 + 2 = 4 per side
+
+
 def test_two_runs_write_identical_files(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for name in ("a.gif", "b.gif"):
@@ -114,6 +121,9 @@ def test_bad_input_is_one_line_on_stderr_and_exit_2(tmp_path):
         pytest.param(["--input", "1,2;3,4", "--kernel", "1", "--steps", "0"], "--steps", id="steps_at_least_1"),
         pytest.param(["--image", "nothing.png", "--kernel", "1"], "--image", id="missing_image"),
         pytest.param(["--kernel", "1"], "--input", id="input_required"),
+        pytest.param(
+            ["--input", "1", "--kernel", "1", "--pool", "max", "--transpose"], "--pool", id="pool_or_transpose"
+        ),
     ],
 )
 def test_bad_arguments_exit_2_with_one_line(tmp_path, capsys, monkeypatch, args, mentions):

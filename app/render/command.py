@@ -14,9 +14,10 @@ from PIL import Image
 from ..config import Settings, SettingsError
 from ..core.conv import conv2d
 from ..core.pool import pool2d
+from ..core.transpose import conv_transpose2d
 from .draw import RenderOptions
 from .export import RenderLimits, animation, still
-from .scene import Scene, conv_scene, pool_scene
+from .scene import Scene, conv_scene, pool_scene, transpose_scene
 from .sources import SourceError, read_image, read_matrix, read_numbers, read_padding, read_pair
 
 EXTENSION_FORMATS = {".gif": "gif", ".webp": "webp", ".apng": "apng", ".png": "apng"}
@@ -64,6 +65,8 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
     dilation = read_pair(args.dilation, "--dilation")
     padding = read_padding(args.padding)
     if args.pool:
+        if args.transpose:
+            raise SourceError("choose --pool or --transpose, not both")
         if args.kernel is not None:
             raise SourceError("--kernel is for convolution; pooling takes --kernel-size")
         if isinstance(padding, str) or (isinstance(padding, tuple) and len(padding) != 2):
@@ -83,6 +86,21 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
     if args.kernel is None:
         raise SourceError("--kernel is required for a convolution (or choose --pool max|avg)")
     kernel = read_matrix(args.kernel, "--kernel", (2, 3, 4))
+    if args.transpose:
+        if isinstance(padding, str) or (isinstance(padding, tuple) and len(padding) != 2):
+            raise SourceError("--padding for a transposed convolution must be one integer or two (height,width)")
+        result = conv_transpose2d(
+            x,
+            kernel,
+            np.asarray(read_numbers(args.bias, "--bias")),
+            stride=1 if stride is None else stride,
+            padding=padding,
+            output_padding=read_pair(args.output_padding, "--output-padding", minimum=0),
+            dilation=dilation,
+            groups=args.groups,
+            limits=settings.limits,
+        )
+        return transpose_scene(result)
     result = conv2d(
         x,
         kernel,

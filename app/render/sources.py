@@ -51,11 +51,11 @@ def read_image(path: str, max_side: int, max_pixels: int) -> np.ndarray:
     return np.asarray(gray, dtype=np.float64)
 
 
-def read_pair(text: str, option: str) -> int | tuple[int, int]:
-    """`2` or `2,1` (height, width)."""
+def read_pair(text: str, option: str, minimum: int = 1) -> int | tuple[int, int]:
+    """`2` or `2,1` (height, width), each at least `minimum`."""
     values = _ints(text, option)
-    if len(values) not in (1, 2):
-        raise SourceError(f"{option} must be one integer or two (height,width); got {text!r}")
+    if len(values) not in (1, 2) or min(values) < minimum:
+        raise SourceError(f"{option} must be one integer or two (height,width), each at least {minimum}; got {text!r}")
     return values[0] if len(values) == 1 else (values[0], values[1])
 
 
