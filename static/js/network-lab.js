@@ -344,6 +344,7 @@ function mapsOf(result, index) {
       box.append(canvas);
     });
     if (out && c > out.length) box.append(el("span", "fmap-more", t("net.more_channels", { n: c - out.length })));
+    if (out) box.append(el("span", "fmap-scale", t("net.scale", { max: fmt(scale) })));
     if (!out && result.output_range === null && state.answer.computed) box.append(el("span", "fmap-more", t("net.too_big")));
   } else {
     const n = result.out_shape[0];
