@@ -151,28 +151,9 @@ def test_output_name_decides_the_format(tmp_path, capsys, monkeypatch, output, e
     assert mentions in capsys.readouterr().err
 
 
-def test_format_flag_overrides_the_extension_and_dash_writes_stdout(tmp_path):
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app.cli",
-            "render",
-            "--input",
-            "1,2;3,4",
-            "--kernel",
-            "1",
-            "--format",
-            "webp",
-            "-o",
-            "-",
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert Image.open(io.BytesIO(done.stdout)).format == "WEBP"
+def test_format_flag_overrides_the_extension_and_dash_writes_stdout(capsysbinary):
+    assert main(["render", "--input", "1,2;3,4", "--kernel", "1", "--format", "webp", "-o", "-"]) == 0
+    assert Image.open(io.BytesIO(capsysbinary.readouterr().out)).format == "WEBP"
 
 
 def test_help_shows_examples(capsys):
