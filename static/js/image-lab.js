@@ -100,7 +100,7 @@ function renderFilters() {
         scheduleRun();
       });
       const grid = el("div", { className: "il-kernel-grid" });
-      grid.style.gridTemplateColumns = `repeat(${filter.values[0].length}, 4.8rem)`;
+      grid.style.gridTemplateColumns = `repeat(${filter.values[0].length}, 5.4rem)`;
       filter.values.forEach((row, r) =>
         row.forEach((value, c) => {
           const input = el("input", {
