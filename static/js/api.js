@@ -5,7 +5,7 @@
  * `{ ok: false, status, detail, field }`, so a page can always show a sentence instead of freezing.
  */
 
-export const PAGE_SIZE = 500;
+export const PAGE_SIZE = 256;
 
 function apiBase() {
   const root = document.querySelector("meta[name=root-path]");

@@ -155,6 +155,12 @@ export class MatrixGrid {
       return;
     }
     const text = cellText(value);
+    const length = text.replace(".", "").length;
+    if (cell.length !== length) {
+      cell.length = length;
+      cell.classList.toggle("long", length === 4);
+      cell.classList.toggle("longer", length > 4);
+    }
     if (cell.input) {
       if (document.activeElement === cell.input && parseCell(cell.input.value) === value) {
         return;

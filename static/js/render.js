@@ -1,12 +1,14 @@
 /**
  * The stage: input (with its padding ring), kernel and output grids, and the marks of one step.
  *
- * `build` runs when the layer changes and creates cells only when a shape changes;
- * `showStep` moves the marks by toggling classes on the few cells that change, so playing
- * at full speed costs a handful of DOM writes per animation frame.
+ * `build` runs when the layer changes and creates cells only when a shape changes. The marks of
+ * a step (the window, the current output cell, the veil over outputs still to come, the max-pool
+ * winner) live in overlay layers moved by `transform`, so playing at full speed changes no cell:
+ * no layout and no repaint of the grids, only a few compositor updates per animation frame.
  */
 
 import { MatrixGrid, cellText } from "./grid.js";
+import { mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
 
@@ -28,8 +30,6 @@ export class Stage {
     this.filterBlocks = [];
     this.biasInputs = [];
     this.geo = null;
-    this.done = -1;
-    this.current = null;
   }
 
   /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
@@ -41,9 +41,6 @@ export class Stage {
       this.buildKernels(state, geo);
     }
     this.buildOutputs(geo);
-    this.done = -1;
-    this.current = null;
-    this.wIndex = new Map();
   }
 
   buildInputs(state, geo) {
@@ -64,11 +61,15 @@ export class Stage {
       });
       const wrap = document.createElement("div");
       wrap.className = "grid-wrap";
-      wrap.append(caption(""), grid.element);
+      const box = document.createElement("div");
+      box.className = "grid-box";
+      grid.window = mark("window-mark");
+      grid.winner = mark("winner-mark");
+      box.append(grid.element, grid.window, grid.winner);
+      wrap.append(caption(""), box);
       grid.wrap = wrap;
       grids.push(grid);
     }
-    grids.length = Math.max(grids.length, geo.C);
     const shown = grids.slice(0, geo.C);
     this.hosts.input.replaceChildren(...shown.map((g) => g.wrap));
     shown.forEach((grid, c) => {
@@ -204,7 +205,13 @@ export class Stage {
       });
       const wrap = document.createElement("div");
       wrap.className = "grid-wrap";
-      wrap.append(caption(""), grid.element);
+      const box = document.createElement("div");
+      box.className = "grid-box";
+      grid.veilRow = mark("veil");
+      grid.veilRest = mark("veil");
+      grid.current = mark("current-mark");
+      box.append(grid.element, grid.veilRow, grid.veilRest, grid.current);
+      wrap.append(caption(""), box);
       grid.wrap = wrap;
       grids.push(grid);
     }
@@ -218,7 +225,6 @@ export class Stage {
       grid.setValues(geo.output[f].map((row) => row.map((v) => (v === null ? -Infinity : v))));
       for (const row of grid.cells) {
         for (const cell of row) {
-          cell.classList.remove("done", "current");
           cell.title = t("output.cell_hint");
         }
       }
@@ -228,18 +234,19 @@ export class Stage {
   /** Move the marks to `step`; `frame` (may be null while loading) gives the winner of a max pool. */
   showStep(step, frame) {
     const geo = this.geo;
-    if (!geo || !geo.output || geo.count === 0) {
+    if (!geo || !geo.output || geo.count === 0 || !this.pitch) {
       return;
     }
-    this.fillDone(step);
     const place = stepPlace(geo, step);
-    if (this.current) {
-      this.outputGrids[this.current[0]].mark(this.current[1], this.current[2], "current", false);
-    }
-    this.current = [place.f, place.i, place.j];
-    this.outputGrids[place.f].mark(place.i, place.j, "current", true);
-    this.markWindow(place, "tap", frame);
+    this.placeWindow(place, frame);
+    this.placeOutputMarks(place);
+    // Plain-text positions for tests and tools (no selector reads them: no restyle).
+    this.hosts.output.dataset.current = `${place.f},${place.i},${place.j}`;
+    this.hosts.input.dataset.window = `${place.origin[0]},${place.origin[1]}`;
     if (geo.mode === "conv") {
+      this.kernelGrids.forEach((row, f) =>
+        row.forEach((grid) => grid.markOnly("tap", f === place.f ? place.taps.map(([, , a, b]) => [a, b]) : [])),
+      );
       this.filterBlocks.forEach((block, f) => {
         block.classList.toggle("active", geo.F > 1 && f === place.f);
         block.classList.toggle("inactive", geo.F > 1 && f !== place.f);
@@ -247,64 +254,115 @@ export class Stage {
     }
   }
 
-  /** Outputs up to `step` are done; the rest wait. Only cells between the old and new step change. */
-  fillDone(step) {
+  /** The window over every input channel it reads, its "×w" labels, and the max-pool winner. */
+  placeWindow(place, frame) {
     const geo = this.geo;
-    const lo = Math.min(this.done, step - 1);
-    const hi = Math.max(this.done, step - 1);
-    for (let s = Math.max(0, lo + 1); s <= hi; s += 1) {
-      const p = stepPlace(geo, s);
-      this.outputGrids[p.f].mark(p.i, p.j, "done", s <= step - 1);
-    }
-    this.done = step - 1;
-  }
-
-  /** Put `cls` on the taps of a window in every channel it reads, and the weights beside them. */
-  markWindow(place, cls, frame) {
-    const geo = this.geo;
+    const pitch = this.pitch;
     this.inputGrids.slice(0, geo.C).forEach((grid, c) => {
-      const taps = place && place.channels.includes(c) ? place.taps : [];
-      grid.markOnly(cls, taps.filter(([r, col]) => r < geo.Hp && col < geo.Wp));
-      if (cls === "tap") {
-        this.writeWeights(grid, c, place, taps);
-        const winner = frame && frame.argmax && place.channels.includes(c) ? [[frame.argmax[0] + geo.pad[0], frame.argmax[1] + geo.pad[2]]] : [];
-        grid.markOnly("winner", winner);
+      const used = place.channels.includes(c);
+      moveTo(grid.window, place.origin[1] * pitch, place.origin[0] * pitch, used);
+      if (used && geo.mode === "conv") {
+        this.writeWeights(grid, geo.kernel[place.f][c - place.channels[0]], `${place.f}:${c}`);
       }
-    });
-    if (geo.mode === "conv" && cls === "tap") {
-      this.kernelGrids.forEach((row, f) =>
-        row.forEach((grid) => grid.markOnly("tap", f === place.f ? place.taps.map(([, , a, b]) => [a, b]) : [])),
+      const argmax = used && frame && frame.argmax && frame.step === this.stepOfFrame(place) ? frame.argmax : null;
+      if (used) {
+        this.hosts.input.dataset.winner = argmax ? `${argmax[0]},${argmax[1]}` : "";
+      }
+      moveTo(
+        grid.winner,
+        argmax ? (argmax[1] + geo.pad[2]) * pitch : 0,
+        argmax ? (argmax[0] + geo.pad[0]) * pitch : 0,
+        Boolean(argmax),
       );
-    }
+    });
   }
 
-  /** Show "×w" beside each tap so the products are visible on the input itself. */
-  writeWeights(grid, c, place, taps) {
-    const geo = this.geo;
-    const previous = this.wIndex.get(grid) || [];
-    for (const cell of previous) {
-      delete cell.dataset.w;
+  stepOfFrame(place) {
+    return stepOf(this.geo, place.f, place.i, place.j);
+  }
+
+  /** Write the kernel weights into the window's tap labels (only when the filter or channel changes). */
+  writeWeights(grid, weights, key) {
+    if (grid.window.weightsKey === key) {
+      return;
     }
-    const next = [];
-    if (geo.mode === "conv" && taps.length) {
-      const k = geo.kernel[place.f][c - place.channels[0]];
-      for (const [r, col, a, b] of taps) {
-        const cell = grid.cell(r, col);
-        if (cell) {
-          cell.dataset.w = `×${cellText(k[a][b])}`;
-          next.push(cell);
+    grid.window.weightsKey = key;
+    const labels = grid.window.querySelectorAll(".tap-mark span");
+    const flat = weights.flat();
+    labels.forEach((label, n) => {
+      label.textContent = `×${cellText(flat[n])}`;
+    });
+  }
+
+  /** The current output cell, and the veil over the outputs not computed yet. */
+  placeOutputMarks(place) {
+    const geo = this.geo;
+    const pitch = this.pitch;
+    const cell = this.cell;
+    this.outputGrids.slice(0, geo.outC).forEach((grid, f) => {
+      const here = f === place.f;
+      moveTo(grid.current, place.j * pitch, place.i * pitch, here);
+      let row = 0;
+      let rowWidth = 0;
+      let restTop = 0;
+      if (f === place.f) {
+        row = place.i;
+        rowWidth = (geo.Wo - place.j - 1) * pitch;
+        restTop = place.i + 1;
+      } else if (f < place.f) {
+        restTop = geo.Ho;
+      }
+      stretch(grid.veilRow, (place.j + 1) * pitch, row * pitch, rowWidth, here ? cell : 0);
+      stretch(grid.veilRest, 0, restTop * pitch, geo.Wo * pitch, (geo.Ho - restTop) * pitch);
+    });
+  }
+
+  /** Size the window's taps and frame for the current cell size (after a build or a resize). */
+  layoutMarks() {
+    const geo = this.geo;
+    const pitch = this.pitch;
+    const spanH = ((geo.kh - 1) * geo.dilation[0] + 1) * pitch - 3;
+    const spanW = ((geo.kw - 1) * geo.dilation[1] + 1) * pitch - 3;
+    const key = `${geo.mode}:${geo.kh}x${geo.kw}:${geo.dilation}:${pitch}`;
+    for (const grid of this.inputGrids.slice(0, geo.C)) {
+      if (grid.window.layoutKey === key) {
+        continue;
+      }
+      grid.window.layoutKey = key;
+      grid.window.weightsKey = null;
+      const frame = document.createElement("div");
+      frame.className = "window-span";
+      frame.style.width = `${spanW}px`;
+      frame.style.height = `${spanH}px`;
+      const taps = [];
+      for (let a = 0; a < geo.kh; a += 1) {
+        for (let b = 0; b < geo.kw; b += 1) {
+          const tap = document.createElement("div");
+          tap.className = "tap-mark";
+          tap.style.left = `${b * geo.dilation[1] * pitch}px`;
+          tap.style.top = `${a * geo.dilation[0] * pitch}px`;
+          tap.append(document.createElement("span"));
+          taps.push(tap);
         }
       }
+      grid.window.replaceChildren(frame, ...taps);
     }
-    this.wIndex.set(grid, next);
   }
 
   /** Outline the window of the hovered output cell (null clears it). */
   preview(step) {
-    if (!this.geo || !this.geo.output) {
+    const geo = this.geo;
+    if (!geo || !geo.output) {
       return;
     }
-    this.markWindow(step === null ? null : stepPlace(this.geo, step), "preview", null);
+    const place = step === null ? null : stepPlace(geo, step);
+    this.inputGrids.slice(0, geo.C).forEach((grid, c) => {
+      const taps = place && place.channels.includes(c) ? place.taps : [];
+      grid.markOnly(
+        "preview",
+        taps.filter(([r, col]) => r < geo.Hp && col < geo.Wp),
+      );
+    });
   }
 
   /** Fit the cells to the width: large numbers on a projector, no sideways scrolling on a tablet. */
@@ -315,7 +373,11 @@ export class Stage {
     }
     const atLeast3 = (n) => Math.max(3, n);
     const cols = atLeast3(geo.Wp) + atLeast3(geo.mode === "conv" ? geo.kw : 2) + atLeast3(geo.Wo);
-    const cell = Math.floor((width - 260) / cols) - 3;
-    this.hosts.stage.style.setProperty("--cell", `${Math.max(30, Math.min(64, cell))}px`);
+    this.cell = Math.max(30, Math.min(64, Math.floor((width - 260) / cols) - 3));
+    this.pitch = this.cell + 3;
+    this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
+    if (geo.output) {
+      this.layoutMarks();
+    }
   }
 }
