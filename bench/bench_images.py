@@ -24,6 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fastapi.testclient import TestClient
 
+from app.api.encoding import dumps
+from app.api.routes import images as image_routes
+from app.api.uploads import Upload
 from app.config import Settings
 from app.core.conv import conv2d
 from app.images.colormap import feature_map
@@ -143,8 +146,10 @@ def main() -> None:
     limits = image_limits(settings.limits, 512)
     kernel = preset_kernels(PRESETS, 3)
     result = conv2d(decoded.pixels, kernel, padding=1, limits=limits)
+    upload = Upload(fields={k: [v] for k, v in form.items()}, file_field="image", file_bytes=data)
     rows = [
         ("whole request (TestClient, in process)", timed(request)),
+        ("  handler: bytes in -> JSON bytes out", timed(lambda: dumps(image_routes._convolve(upload, settings)))),
         ("  decode 512×512 PNG", timed(lambda: decode_image(data, "rgb", 512, settings.max_image_pixels))),
         ("  conv2d 8 filters 3×3×3", timed(lambda: conv2d(decoded.pixels, kernel, padding=1, limits=limits))),
         ("  8 feature maps (signed + absolute PNG)", timed(lambda: [feature_map(m) for m in result.output])),
