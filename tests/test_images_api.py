@@ -279,3 +279,19 @@ def test_pool_rgb_keeps_colour(client):
 def test_image_page_is_served(client):
     response = client.get("/images")
     assert response.status_code == 200 and "image-lab" in response.text
+
+
+def test_filter_count_is_limited_for_pictures(client):
+    response = client.post(CONV, data={"sample": "checkerboard", "kernel_preset": ",".join(["sobel_x"] * 17)})
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["rule"]) == ("kernel", "limit")
+
+
+def test_work_is_limited_before_computing(client):
+    big = np.zeros((31, 31)).tolist()
+    data = encoded("PNG", Image.new("RGB", (512, 512)))
+    response = client.post(
+        CONV, files=upload(data), data={"color": "rgb", "max_side": "512", "params": json.dumps({"kernel": big})}
+    )
+    assert response.status_code == 422
+    assert (response.json()["field"], response.json()["rule"]) == ("kernel", "limit")
