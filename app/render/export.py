@@ -17,7 +17,7 @@ from .scene import Scene
 class RenderLimits:
     max_frames: int = 400  # frames in one animation
     max_pixels: int = 4_000_000  # pixels of one image
-    max_total_pixels: int = 80_000_000  # pixels of all frames together: bounds time and memory
+    max_total_pixels: int = 40_000_000  # pixels of all frames together: bounds time and memory
 
     @classmethod
     def of(cls, settings: Settings) -> "RenderLimits":
