@@ -29,7 +29,7 @@ from app.api.routes import images as image_routes
 from app.api.uploads import Upload
 from app.config import Settings
 from app.core.conv import conv2d
-from app.images.colormap import feature_map
+from app.images.colormap import feature_maps
 from app.images.decode import decode_image
 from app.images.layers import image_limits, preset_kernels
 from app.main import create_app
@@ -152,7 +152,7 @@ def main() -> None:
         ("  handler: bytes in -> JSON bytes out", timed(lambda: dumps(image_routes._convolve(upload, settings)))),
         ("  decode 512×512 PNG", timed(lambda: decode_image(data, "rgb", 512, settings.max_image_pixels))),
         ("  conv2d 8 filters 3×3×3", timed(lambda: conv2d(decoded.pixels, kernel, padding=1, limits=limits))),
-        ("  8 feature maps (signed + absolute PNG)", timed(lambda: [feature_map(m) for m in result.output])),
+        ("  8 feature maps (signed + absolute PNG)", timed(lambda: feature_maps(list(result.output)))),
     ]
     print(f"upload {len(data):,} bytes, 512×512 RGB, filters: {', '.join(PRESETS)}")
     print(f"load average before: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores")

@@ -29,12 +29,6 @@ MAGNITUDE = np.repeat(np.rint(np.abs(_LEVEL_POSITIONS) * 255)[:, None], 3, axis=
 CHANNEL_TINTS = {"R": (255, 0, 0), "G": (0, 200, 0), "B": (40, 90, 255), "gray": (255, 255, 255)}
 
 
-def symmetric_range(values: np.ndarray) -> float:
-    """Half-width m of the legend: the largest magnitude, or 1 for an all-zero map."""
-    m = max(-float(values.min()), float(values.max())) if values.size else 0.0
-    return m if m > 0 else 1.0
-
-
 def levels(values: np.ndarray, m: float) -> np.ndarray:
     """H×W values -> H×W uint8 level indices on [-m, m]; level 127 is zero.
 
@@ -63,10 +57,6 @@ def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = Non
     Both views share one compressed pixel block; the maps are drawn in parallel.
     """
     return in_parallel(_draw, zip(maps, ranges or [None] * len(maps)))
-
-
-def feature_map(values: np.ndarray, m: float | None = None) -> dict:
-    return feature_maps([values], [m])[0]
 
 
 def pictures(pixels: np.ndarray, names: list[str]) -> tuple[str, list[str]]:

@@ -68,11 +68,3 @@ def png_urls(images: list[np.ndarray]) -> list[str]:
         data_url(encode(image.shape[0], image.shape[1], "gray" if image.ndim == 2 else "rgb", idat))
         for image, idat in zip(images, pixel_data_all(images))
     ]
-
-
-def palette_urls(indices: list[np.ndarray], palettes: list[list[np.ndarray]]) -> list[list[str]]:
-    """Each H×W index image under each of its palettes: compressed once (in parallel), one URL per palette."""
-    return [
-        [data_url(encode(image.shape[0], image.shape[1], "palette", idat, p)) for p in image_palettes]
-        for image, image_palettes, idat in zip(indices, palettes, pixel_data_all(indices))
-    ]
