@@ -36,7 +36,7 @@ class Painter:
         cell = options.cell_px
         self.cell = cell
         self.weights_shown = options.show_numbers and scene.kind != "pool2d" and cell >= 32
-        self.value_size = round(cell * (0.34 if self.weights_shown else 0.38))
+        self.value_size = round(cell * (0.37 if self.weights_shown else 0.42))
         self.weight_size = round(cell * 0.24)
         self.caption_font = font(max(11, round(cell * 0.32)))
         self.label_font = font(max(11, round(cell * 0.3)))
