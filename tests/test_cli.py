@@ -2,6 +2,7 @@
 
 import io
 import json
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -162,3 +163,18 @@ def test_help_shows_examples(capsys):
     assert exit_.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and "convscope render --input" in out
+
+
+def test_readme_example_gif_is_what_its_command_makes(tmp_path, monkeypatch):
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Animations and the command line") :]
+    block = section[section.index("```sh") + len("```sh") : section.index("```", section.index("```sh") + 5)]
+    words = shlex.split(block.replace("\\\n", " "))
+    assert words[:2] == ["convscope", "render"]
+    target = words[words.index("-o") + 1]
+    words[words.index("-o") + 1] = str(tmp_path / "made.gif")
+    monkeypatch.chdir(tmp_path)
+    assert main(words[1:]) == 0
+    committed = ROOT / target
+    assert committed.stat().st_size < 200 * 1024
+    assert (tmp_path / "made.gif").read_bytes() == committed.read_bytes()
