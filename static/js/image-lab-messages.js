@@ -96,6 +96,9 @@ addMessages("en", {
   "img.offline": "The server did not answer. Is it still running?",
   "img.error": "Error ({status}): {detail}",
   "img.upload_name": "upload",
+  "img.axis_height": "height",
+  "img.axis_width": "width",
+  "img.channel_gray": "gray",
 });
 
 addMessages("zh-CN", {
@@ -189,6 +192,9 @@ addMessages("zh-CN", {
   "img.offline": "服务器没有响应。它还在运行吗？",
   "img.error": "错误（{status}）：{detail}",
   "img.upload_name": "上传的图片",
+  "img.axis_height": "高",
+  "img.axis_width": "宽",
+  "img.channel_gray": "灰度",
   "img.sample.checkerboard": "棋盘格",
   "img.sample.shapes": "几何形状",
   "img.sample.gradients": "渐变",

@@ -23,6 +23,7 @@ const state = {
   answer: null,
   view: "signed",
   slide: { position: 0, timer: null },
+  samples: [],
   request: 0,
   poolRequest: 0,
 };
@@ -73,6 +74,11 @@ function setStatus(message) {
 function presetValues(name) {
   const preset = state.presets.find((p) => p.name === name);
   return preset ? preset.values.map((row) => [...row]) : [[0, 0, 0], [0, 1, 0], [0, 0, 0]];
+}
+
+/** A channel's name in the page's language ("gray" is translated; R, G and B are the same everywhere). */
+function channelLabel(name) {
+  return name === "gray" ? t("img.channel_gray") : name;
 }
 
 /** A preset's title in the page's language (the API's English title when there is no translation). */
@@ -202,7 +208,7 @@ async function run() {
   const source = result.data.source;
   setStatus(
     t("img.done", {
-      source: source.kind === "sample" ? source.sample : t("img.upload_name"),
+      source: source.kind === "sample" ? sampleName(state.samples.find((s) => s.name === source.sample)) : t("img.upload_name"),
       size: `${source.size[1]}×${source.size[0]}`,
       format: source.format,
     }),
@@ -281,7 +287,7 @@ function renderAnswer() {
     mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index } }),
   );
   $("[data-maps]").replaceChildren(inputFigure, ...maps);
-  const formula = `\n${answer.shape.height.axis}: ${answer.shape.height.formula}\n${answer.shape.width.axis}: ${answer.shape.width.formula}`;
+  const formula = `\n${t("img.axis_height")}: ${answer.shape.height.formula}\n${t("img.axis_width")}: ${answer.shape.width.formula}`;
   $("[data-shape]").textContent = t("img.shape", {
     input: answer.input.shape.join("×"),
     output: answer.output_shape.join("×"),
@@ -317,11 +323,11 @@ function renderChannels() {
     const image = pixelImage(picture.picture, channel.name);
     sizeForDisplay(image, inH, inW);
     return el("div", { className: "il-channel-row" }, [
-      el("figure", { className: "il-figure" }, [image, el("figcaption", { textContent: channel.name })]),
+      el("figure", { className: "il-figure" }, [image, el("figcaption", { textContent: channelLabel(channel.name) })]),
       el("span", { className: "il-op", textContent: "⋆" }),
-      el("figure", { className: "il-figure" }, [kernelTable(focus.kernels[c]), el("figcaption", { textContent: t("img.kernel", { name: channel.name }) })]),
+      el("figure", { className: "il-figure" }, [kernelTable(focus.kernels[c]), el("figcaption", { textContent: t("img.kernel", { name: channelLabel(channel.name) }) })]),
       el("span", { className: "il-op", textContent: "=" }),
-      mapFigure(channel.map, t("img.response", { name: channel.name }), outH, outW),
+      mapFigure(channel.map, t("img.response", { name: channelLabel(channel.name) }), outH, outW),
     ]);
   });
   const activation = answer.activation;
@@ -348,7 +354,7 @@ function attachHover(image, { filter }, height, width) {
       $("[data-readout]").textContent = t("img.no_values");
       return;
     }
-    const parts = lines.channels.map((c) => t("img.readout_channel", { channel: c.name, sum: formatNumber(c.sum) }));
+    const parts = lines.channels.map((c) => t("img.readout_channel", { channel: channelLabel(c.name), sum: formatNumber(c.sum) }));
     const act = answer.activation === "none" ? "" : t("img.readout_act", { name: answer.activation, value: formatNumber(lines.activated) });
     $("[data-readout]").textContent = [
       t("img.readout", { f: filter + 1, i, j, value: formatNumber(lines.value) }),
@@ -535,7 +541,7 @@ function renderMagnifier(i, j) {
             ),
           ),
         ),
-        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channel.name })}: ${formatNumber(channel.sum)}` }),
+        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}: ${formatNumber(channel.sum)}` }),
       ]),
     ),
     el("p", { className: "il-sum", textContent: t("img.magnifier_sum", { value: formatNumber(table.pre) }) }),
@@ -633,11 +639,15 @@ function snapshot() {
   canvas.toBlob((blob) => useFile(blob), "image/png");
 }
 
-/** A sample's title in the page's language, with its size. */
-function sampleTitle(sample) {
+/** A sample's name in the page's language. */
+function sampleName(sample) {
   const key = `img.sample.${sample.name}`;
   const text = t(key);
-  return `${text === key ? sample.title : text} (${sample.width}×${sample.height})`;
+  return text === key ? sample.title : text;
+}
+
+function sampleTitle(sample) {
+  return `${sampleName(sample)} (${sample.width}×${sample.height})`;
 }
 
 async function loadSamples() {
@@ -647,6 +657,7 @@ async function loadSamples() {
     showError(t("img.offline"));
     return;
   }
+  state.samples = result.data;
   const groups = { patterns: "img.sample_patterns", cifar: "img.sample_cifar" };
   select.replaceChildren(
     el("option", { value: "", textContent: "—" }),

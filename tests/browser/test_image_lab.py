@@ -121,7 +121,8 @@ def test_chinese_interface(watched_page, live_server, artifacts):
     page = open_lab(watched_page, live_server, "?lang=zh-CN")
     expect(page.get_by_role("heading", name="图像实验室")).to_be_visible()
     expect(page.get_by_text("特征图", exact=True)).to_be_visible()
-    page.screenshot(path=artifacts / "image-lab-zh.png")
+    expect(page.get_by_test_id("sample").locator("option:checked")).to_have_text("猫 (32×32)")
+    page.screenshot(path=artifacts / "image-lab-zh.png", full_page=True)
     assert_clean(watched_page)
 
 
@@ -147,7 +148,7 @@ def test_drop_and_paste_load_a_picture(watched_page, live_server):
     page = open_lab(watched_page, live_server)
     for kind in ("drop", "paste"):
         page.get_by_test_id("sample").select_option("shapes")
-        expect(page.get_by_text("shapes: 96×96 px")).to_be_visible(timeout=15_000)
+        expect(page.get_by_text("Shapes: 96×96 px")).to_be_visible(timeout=15_000)
         page.evaluate(DROP_AND_PASTE, kind)
         expect(page.get_by_text("upload: 24×16 px, PNG, computed.")).to_be_visible(timeout=15_000)
         expect(page.get_by_test_id("feature-map")).to_have_count(4)
