@@ -58,6 +58,7 @@ export class Stage {
         editable: (r, col) => this.isReal(r, col),
         onEdit: (r, col, value) => this.handlers.input(c, r - this.geo.pad[0], col - this.geo.pad[2], value),
         onPaste: (r, col, block) => this.handlers.inputPaste(c, r - this.geo.pad[0], col - this.geo.pad[2], block),
+        onHover: (r, col) => this.showSource(grid, r, col),
       });
       const wrap = document.createElement("div");
       wrap.className = "grid-wrap";
@@ -81,6 +82,18 @@ export class Stage {
       grid.setValues(values);
       grid.labelCells();
     });
+  }
+
+  /** Hovering a copied padding cell (reflect, replicate, circular) outlines the real cell it copies. */
+  showSource(grid, r, c) {
+    const geo = this.geo;
+    let source = [];
+    if (r !== null && !this.isReal(r, c) && geo.mode === "conv" && geo.paddingMode !== "zeros") {
+      const sr = padSource(geo.paddingMode, r - geo.pad[0], geo.H);
+      const sc = padSource(geo.paddingMode, c - geo.pad[2], geo.W);
+      source = [[sr + geo.pad[0], sc + geo.pad[2]]];
+    }
+    grid.markOnly("source", source);
   }
 
   isReal(r, c) {
@@ -372,8 +385,13 @@ export class Stage {
       return;
     }
     const atLeast3 = (n) => Math.max(3, n);
-    const cols = atLeast3(geo.Wp) + atLeast3(geo.mode === "conv" ? geo.kw : 2) + atLeast3(geo.Wo);
-    this.cell = Math.max(30, Math.min(64, Math.floor((width - 260) / cols) - 3));
+    const inputCols = atLeast3(geo.Wp);
+    const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
+    const outputCols = atLeast3(geo.Wo);
+    // One row of three panels if the numbers stay large; otherwise the output wraps below.
+    const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
+    const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;
+    this.cell = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
     this.pitch = this.cell + 3;
     this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
     if (geo.output) {

@@ -282,6 +282,17 @@ def test_pooling_mode_shows_max_pooling(watched_page, live_server):
     assert_clean(watched_page)
 
 
+def test_a_copied_padding_cell_names_and_outlines_its_source(watched_page, live_server):
+    page = open_lab(watched_page, live_server, "?padding=1&padding_mode=reflect")
+    corner = page.locator("[data-testid=input-grid] .cell[data-r='0'][data-c='0']")
+    # reflect: padded index −1 copies index 1, so the corner copies input row 2, column 2 (counting from 1).
+    expect(corner).to_have_attribute("title", re.compile("row 2, column 2"))
+    expect(corner).to_have_text(f"{DEFAULT_INPUT[1][1]:g}")
+    corner.hover()
+    expect(page.locator("[data-testid=input-grid] .cell.source[data-r='2'][data-c='2']")).to_have_count(1)
+    assert_clean(watched_page)
+
+
 def test_an_impossible_layer_is_explained_and_recoverable(watched_page, live_server):
     page = watched_page.page
     page.goto(f"{live_server.url}/?input=1,2;3,4&kernel=1,1,1;1,1,1;1,1,1")
