@@ -8,9 +8,11 @@ view maps |value| from 0 (black) to m (white), as an edge detector's magnitude i
 shown. Both views index the same 255 quantisation levels, so they share one PNG pixel block.
 """
 
+from collections.abc import Callable
+
 import numpy as np
 
-from .png import data_url, encode, in_parallel, pixel_data, pixel_data_all, png_urls
+from .png import data_url, encode, in_background, in_parallel, pixel_data, png_urls
 
 LEVELS = 255  # odd, so the middle level (127) is exactly 0 and exactly white
 MIDDLE = LEVELS // 2
@@ -59,18 +61,26 @@ def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = Non
     return in_parallel(_draw, zip(maps, ranges or [None] * len(maps)))
 
 
-def pictures(pixels: np.ndarray, names: list[str]) -> tuple[str, list[str]]:
-    """C×H×W 0..255 -> the whole picture (gray or RGB) and each channel tinted with its own colour."""
+def start_pictures(pixels: np.ndarray, names: list[str]) -> Callable[[], tuple[str, list[str]]]:
+    """Start drawing C×H×W 0..255 as the whole picture (gray or RGB) and each channel in its own colour.
+
+    The compression runs on the drawing threads while the caller goes on (the convolution);
+    call the result to collect the data URLs.
+    """
     clipped = np.clip(np.rint(pixels), 0, 255).astype(np.uint8)
-    if clipped.shape[0] == 1:
-        whole = png_urls([clipped[0]])[0]
-        return whole, [whole]
-    rgb = np.moveaxis(clipped, 0, 2)
-    idats = pixel_data_all([rgb, *clipped])
-    height, width = rgb.shape[:2]
-    whole = data_url(encode(height, width, "rgb", idats[0]))
+    channels, height, width = clipped.shape
+    planes = [clipped[0]] if channels == 1 else [np.moveaxis(clipped, 0, 2), *clipped]
+    pending = in_background(pixel_data, planes)
     ramps = [_ramp(CHANNEL_TINTS.get(name, CHANNEL_TINTS["gray"])) for name in names]
-    return whole, [data_url(encode(height, width, "palette", idat, r)) for idat, r in zip(idats[1:], ramps)]
+
+    def collect() -> tuple[str, list[str]]:
+        idats = pending()
+        whole = data_url(encode(height, width, "gray" if channels == 1 else "rgb", idats[0]))
+        if channels == 1:
+            return whole, [whole]
+        return whole, [data_url(encode(height, width, "palette", idat, r)) for idat, r in zip(idats[1:], ramps)]
+
+    return collect
 
 
 def picture(pixels: np.ndarray) -> str:

@@ -8,6 +8,7 @@ added, then the bias, then the activation. Give C×kh×kw or F×C×kh×kw number
 different kernels per channel.
 """
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -17,7 +18,7 @@ from ..core.errors import EngineError
 from ..core.kernels import PRESETS_BY_NAME
 from ..core.limits import Limits
 from ..core.pool import PoolResult
-from .colormap import feature_maps, picture, pictures
+from .colormap import feature_maps, picture, start_pictures
 from .png import in_parallel
 
 IMAGE_MAX_FILTERS = 16  # every filter is one more pair of PNGs in the answer
@@ -90,15 +91,24 @@ def channel_responses(result: ConvResult, f: int) -> np.ndarray:
     return np.stack(in_parallel(respond, range(cpg)))
 
 
-def input_view(x: np.ndarray) -> dict:
-    """The (resized) input as one picture and as its channels, each tinted with its own colour."""
+def start_input_view(x: np.ndarray) -> Callable[[], dict]:
+    """Start drawing the (resized) input and its channels, each tinted with its own colour; call to collect."""
     names = channel_names(x.shape[0])
-    whole, channels = pictures(x, names)
-    return {
-        "shape": list(x.shape),
-        "picture": whole,
-        "channels": [{"name": name, "picture": url} for name, url in zip(names, channels)],
-    }
+    pending = start_pictures(x, names)
+
+    def collect() -> dict:
+        whole, channels = pending()
+        return {
+            "shape": list(x.shape),
+            "picture": whole,
+            "channels": [{"name": name, "picture": url} for name, url in zip(names, channels)],
+        }
+
+    return collect
+
+
+def input_view(x: np.ndarray) -> dict:
+    return start_input_view(x)()
 
 
 def focus_view(x: np.ndarray, result: ConvResult, f: int, activated: dict) -> dict:

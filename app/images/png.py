@@ -29,6 +29,12 @@ def in_parallel(function: Callable[[T], R], items: Iterable[T]) -> list[R]:
     return list(_POOL.map(function, items))
 
 
+def in_background(function: Callable[[T], R], items: Iterable[T]) -> Callable[[], list[R]]:
+    """Start `function` over `items` on the drawing threads; call the result to wait for the answers."""
+    futures = [_POOL.submit(function, item) for item in items]
+    return lambda: [future.result() for future in futures]
+
+
 def _chunk(kind: bytes, data: bytes) -> bytes:
     return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 

@@ -33,6 +33,7 @@ from ...images.layers import (
     pooled_picture,
     preset_kernels,
     shift_image,
+    start_input_view,
 )
 from ...images.samples import SAMPLES, SAMPLES_BY_NAME
 from ..deps import get_settings
@@ -136,6 +137,7 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
     else:
         kernel, names = expand_kernel(body.kernel, x.shape[0]), []
+    pictures = start_input_view(x)  # drawn on the other cores while this one convolves
     result = conv2d(
         x,
         kernel,
@@ -157,7 +159,7 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
     maps = feature_maps(list(result.output))
     return {
         "source": source,
-        "input": input_view(x),
+        "input": pictures(),
         "output_shape": list(result.output.shape),
         "padding": list(result.padding),
         "kernel": compact(result.weight),
