@@ -122,6 +122,11 @@ def test_still_is_one_png(client, still, filename):
         pytest.param({"frame_limit": 0}, "frame_limit", id="frame_limit_at_least_1"),
         pytest.param({"colour": "red"}, "colour", id="unknown_field"),
         pytest.param({"kernel": [[1] * 9]}, "kernel", id="engine_rules_apply"),
+        pytest.param(
+            {"input": [list(range(600))], "kernel": [[1]], "cell_px": 16, "format": "webp", "frame_limit": 1},
+            "cell_px",
+            id="no_side_above_webp_limit",
+        ),
     ],
 )
 def test_bad_requests_name_the_field(client, extra, field):

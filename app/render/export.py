@@ -12,6 +12,8 @@ from .draw import Painter, RenderOptions
 from .encode import encode_animation, encode_png
 from .scene import Scene
 
+MAX_SIDE = 16_383  # the largest side a WebP image can have
+
 
 @dataclass(frozen=True)
 class RenderLimits:
@@ -75,6 +77,13 @@ def _painter(scene: Scene, options: RenderOptions, steps: range, limits: RenderL
 
 def _check_pixels(size: tuple[int, int], frames: int, limits: RenderLimits) -> None:
     width, height = size
+    if max(width, height) > MAX_SIDE:
+        raise EngineError(
+            "cell_px",
+            "limit",
+            f"one image would be {width:,}×{height:,} pixels; no side may exceed {MAX_SIDE:,} (WebP's limit, kept for "
+            "every format); use a smaller cell_px or a smaller input",
+        )
     if width * height > limits.max_pixels:
         raise EngineError(
             "cell_px",
