@@ -110,6 +110,9 @@ def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
     gif = encoded(Image.new("P", (8, 8)), "GIF")
     image = gif.index(b"\x2c")
     jpeg = encoded(Image.new("RGB", (8, 8)), "JPEG")
+    scans = encoded(Image.fromarray(noise[:64, :64]), "JPEG", progressive=True)
+    first = scans.index(b"\xff\xda")
+    second = scans.index(b"\xff\xda", first + 2)
     return [
         (f"PNG {side}×{side} (at the pixel limit)", encoded(flat, "PNG")),
         (f"JPEG {side}×{side} (at the pixel limit)", encoded(flat, "JPEG", quality=90)),
@@ -126,6 +129,10 @@ def hostile_cases(settings: Settings) -> list[tuple[str, bytes]]:
         ),
         ("JPEG + 2,400,000 empty COM markers", jpeg[:2] + b"\xff\xfe\x00\x02" * 2_400_000 + jpeg[2:]),
         ("RLE BMP 4000×1200 of 1-pixel runs", rle_bmp(4000, 1200)),
+        (
+            "progressive JPEG with its first scan ×80,000",
+            scans[:second] + scans[first:second] * 80_000 + scans[second:],
+        ),
         ("random bytes, 10 MiB", np.random.default_rng(2).bytes(settings.max_upload_bytes)),
         ("random bytes, 10 MiB + 1 (oversize)", np.random.default_rng(3).bytes(settings.max_upload_bytes + 70_000)),
     ]

@@ -17,6 +17,7 @@ from app.main import create_app
 from tests.test_images_decode import (
     encoded,
     gif_of_tiny_sub_blocks,
+    jpeg_of_repeated_scans,
     jpeg_of_tiny_markers,
     png_claiming,
     png_of_empty_chunks,
@@ -144,6 +145,7 @@ HOSTILE = [
     ("gif_of_tiny_sub_blocks", gif_of_tiny_sub_blocks(), 422),
     ("jpeg_of_tiny_markers", jpeg_of_tiny_markers(), 422),
     ("rle_bmp_of_one_pixel_runs", rle_bmp(4000, 1000), 422),
+    ("jpeg_of_repeated_scans", jpeg_of_repeated_scans(50_000), 422),
     ("truncated_jpeg", encoded("JPEG", Image.new("RGB", (300, 300)))[:400], None),
     ("truncated_gif", encoded("GIF", Image.new("RGB", (300, 300)))[:60], None),
     ("truncated_webp", encoded("WEBP", Image.new("RGB", (300, 300)))[:40], None),

@@ -57,6 +57,25 @@ def jpeg_of_tiny_markers(count: int = 500_000) -> bytes:
     return data[:2] + b"\xff\xfe\x00\x02" * count + data[2:]
 
 
+def jpeg_of_repeated_scans(repeats: int) -> bytes:
+    """A progressive JPEG whose first scan is repeated: valid to libjpeg, and each scan costs a pass."""
+    noise = np.random.default_rng(0).integers(0, 256, (64, 64, 3), dtype=np.uint8)
+    data = encoded("JPEG", Image.fromarray(noise), progressive=True)
+    first = data.index(b"\xff\xda")
+    second = data.index(b"\xff\xda", first + 2)
+    return data[:second] + data[first:second] * repeats + data[second:]
+
+
+def test_jpeg_with_many_scans_is_refused():
+    with pytest.raises(ImageRejected) as caught:
+        decode_image(jpeg_of_repeated_scans(200), "rgb", 128, LIMIT)
+    assert (caught.value.status, caught.value.rule) == (422, "too_many_scans")
+
+
+def test_ordinary_progressive_jpeg_decodes():
+    assert decode_image(jpeg_of_repeated_scans(0), "rgb", 128, LIMIT).size == (64, 64)
+
+
 def rle_bmp(width: int, height: int) -> bytes:
     """An 8-bit run-length encoded BMP made of 1-pixel runs (the slowest kind to decode)."""
     pixels = (b"\x01\x07" * width + b"\x00\x00") * height + b"\x00\x01"

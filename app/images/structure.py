@@ -1,6 +1,7 @@
 """A fast walk over an upload's container blocks, before Pillow parses them.
 
-Also refuses large run-length encoded BMPs, which Pillow decodes in Python.
+Also refuses large run-length encoded BMPs, which Pillow decodes in Python, and JPEGs
+with implausibly many scans, each of which libjpeg runs over the whole image.
 
 Pillow reads PNG chunks, GIF extension sub-blocks and JPEG markers (up to the first scan)
 in Python, one block at a time. A file made of millions of tiny blocks (empty IDAT chunks,
@@ -17,6 +18,10 @@ from .decode_errors import ImageRejected
 BYTES_PER_BLOCK = 200
 MIN_BLOCKS = 1_000
 MAX_RLE_BMP_BYTES = 256 * 1024  # Pillow decodes RLE bitmaps in Python, a couple of µs per byte
+# Progressive JPEGs have about ten scans; each scan touches every block of the image, so a file of
+# thousands of tiny scans (long end-of-band runs) costs libjpeg minutes. libjpeg-turbo's djpeg
+# offers -maxscans for the same reason.
+MAX_JPEG_SCANS = 100
 _PNG = b"\x89PNG\r\n\x1a\n"
 
 
@@ -28,6 +33,7 @@ def check_structure(data: bytes) -> None:
     elif data[:6] in (b"GIF87a", b"GIF89a"):
         blocks = _gif_blocks(data, budget)
     elif data[:2] == b"\xff\xd8":
+        _check_jpeg_scans(data)
         blocks = _jpeg_blocks(data, budget)
     elif data[:2] == b"BM":
         _check_bmp(data)
@@ -51,6 +57,15 @@ def _check_bmp(data: bytes) -> None:
             422,
             "rle_bmp_too_large",
             f"run-length encoded BMP files are accepted up to {MAX_RLE_BMP_BYTES // 1024} KiB; save it as PNG",
+        )
+
+
+def _check_jpeg_scans(data: bytes) -> None:
+    """Count start-of-scan markers: entropy-coded data stuffs every 0xFF, so each FF DA is a real scan."""
+    scans = data.count(b"\xff\xda")
+    if scans > MAX_JPEG_SCANS:
+        raise ImageRejected(
+            422, "too_many_scans", f"the JPEG has {scans:,} scans; at most {MAX_JPEG_SCANS} are accepted"
         )
 
 
