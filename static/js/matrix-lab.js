@@ -37,6 +37,7 @@ import {
 } from "./state.js";
 
 const EDIT_DELAY_MS = 40;
+const DETAIL_INTERVAL_MS = 100;
 const $ = (selector) => document.querySelector(selector);
 const lab = $(".lab");
 const ui = {
@@ -62,6 +63,7 @@ let inflight = null;
 let editTimer = 0;
 let urlTimer = 0;
 let presets = [];
+let lastDetail = 0;
 
 const stage = new Stage(
   {
@@ -130,6 +132,13 @@ function showStep(step) {
   const frame = pager ? pager.frame(step) : null;
   stage.showStep(step, frame);
   ui.counter.textContent = `${step + 1} / ${geo.count}`;
+  // While playing, the text below the stage changes at most ten times a second: faster than
+  // that nobody can read it, and each rewrite costs layout and paint in that frame.
+  const now = performance.now();
+  if (player.playing && now - lastDetail < DETAIL_INTERVAL_MS && step < geo.count - 1) {
+    return;
+  }
+  lastDetail = now;
   ui.scrubber.value = String(step);
   const lines = frame ? frameLines(frame) : [t("arith.loading")];
   writeArithmetic(frame, lines);

@@ -282,6 +282,14 @@ def test_pooling_mode_shows_max_pooling(watched_page, live_server):
     assert_clean(watched_page)
 
 
+def test_a_preset_kernel_replaces_the_kernel(watched_page, live_server):
+    page = open_lab(watched_page, live_server)
+    page.get_by_test_id("preset").select_option("identity")
+    identity = [[0, 0, 0], [0, 1, 0], [0, 0, 0]]
+    expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(shown(correlate(DEFAULT_INPUT, identity)))
+    assert_clean(watched_page)
+
+
 def test_a_copied_padding_cell_names_and_outlines_its_source(watched_page, live_server):
     page = open_lab(watched_page, live_server, "?padding=1&padding_mode=reflect")
     corner = page.locator("[data-testid=input-grid] .cell[data-r='0'][data-c='0']")
