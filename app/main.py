@@ -6,6 +6,7 @@
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp
 
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
@@ -19,9 +20,20 @@ from .api.security import SecurityHeadersMiddleware
 from .config import Settings
 
 
+class ConvScope(FastAPI):
+    """FastAPI with the security headers outermost, so that even the 500 answer carries them.
+
+    Starlette sends that answer from its ServerErrorMiddleware, outside every middleware added with add_middleware.
+    """
+
+    def build_middleware_stack(self) -> ASGIApp:
+        frame_ancestors = self.state.settings.frame_ancestors
+        return SecurityHeadersMiddleware(super().build_middleware_stack(), frame_ancestors=frame_ancestors)
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
-    app = FastAPI(
+    app = ConvScope(
         title="ConvScope",
         version=__version__,
         summary="Convolution and pooling, step by step, with PyTorch's numbers.",
@@ -39,17 +51,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(animation_router)
     app.include_router(images.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    if settings.cors_origins:
+    app.add_middleware(
+        BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
+    )
+    if settings.cors_origins:  # added last, so outside the body limit: an allowed origin can read a 413 too
         app.add_middleware(
             CORSMiddleware,
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST"],
             allow_headers=["*"],
         )
-    app.add_middleware(
-        BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
-    )
-    app.add_middleware(SecurityHeadersMiddleware, frame_ancestors=settings.frame_ancestors)
     return app
 
 

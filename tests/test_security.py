@@ -128,6 +128,8 @@ def test_an_unexpected_error_says_only_internal_error():
         "errors": [{"field": "", "rule": "internal_error", "message": "internal error"}],
     }
     assert "Traceback" not in response.text and "secret" not in response.text
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'self'" in response.headers["content-security-policy"]
 
 
 def test_user_input_comes_back_only_as_json_never_as_html(client):
@@ -169,3 +171,15 @@ def test_cors_allows_only_the_configured_origins():
     assert allowed.headers["access-control-allow-origin"] == "https://course.school.example"
     assert "access-control-allow-origin" not in refused.headers
     assert post.headers["access-control-allow-origin"] == "https://course.school.example"
+
+
+def test_an_allowed_origin_can_read_a_413():
+    settings = Settings(cors_origins=("https://course.school.example",), max_body_bytes=1000)
+    with TestClient(create_app(settings)) as client:
+        response = client.post(
+            "/api/v1/conv2d",
+            content=b"[" + b"1," * 1000 + b"1]",
+            headers={"content-type": "application/json", "origin": "https://course.school.example"},
+        )
+    assert response.status_code == 413
+    assert response.headers["access-control-allow-origin"] == "https://course.school.example"
