@@ -43,7 +43,7 @@ def main() -> None:
         "conv 7×7 / 3×3 (25 frames)": (lambda: conv_scene(conv2d(x7, k3)), 48, 25),
         "conv 7×7 / 3×3 pad 1 (49 frames)": (lambda: conv_scene(conv2d(x7, k3, padding=1)), 48, 49),
         "max pool 8×8 / 2×2 (16 frames)": (lambda: pool_scene(pool2d(pooled, "max", 2)), 48, 16),
-        "conv 3×16×16 / 4×3×3×3, 24 px (100 of 784 frames)": (lambda: conv_scene(conv2d(x3, k4)), 24, 100),
+        "conv 3×16×16 / 4×3×3×3, 24 px (34 frames ≈ 40M px)": (lambda: conv_scene(conv2d(x3, k4)), 24, 34),
     }
     print(f"{'case':52} {'fmt':5} {'wall ms':>8} {'cpu ms':>8} {'KB':>8}")
     for name, (build, cell, frames) in cases.items():
