@@ -19,10 +19,10 @@ function save(blob, name) {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-/** Fetch and save the animation; resolves to a sentence for the status line. */
-export async function downloadAnimation(mode, body, format) {
+/** Fetch and save the animation (`frameMs` per step); resolves to a sentence for the status line. */
+export async function downloadAnimation(mode, body, format, frameMs) {
   const path = mode === "conv" ? "/api/v1/conv2d/animation" : "/api/v1/pool2d/animation";
-  const answer = await postForBlob(path, { ...body, format });
+  const answer = await postForBlob(path, { ...body, format, frame_ms: frameMs });
   if (answer.ok) {
     save(answer.blob, `convscope.${EXTENSIONS[format] || format}`);
     return t("download.done", { format: format.toUpperCase() });

@@ -440,7 +440,9 @@ function bindPlayer() {
     "copy-pytorch": () => copyText(pytorchCode(state), t("share.copied_pytorch")),
     download: async () => {
       notify(t("download.working"));
-      notify(await downloadAnimation(state.mode, layerBody(), ui.format.value));
+      const rate = SPEEDS[player.speed];
+      const frameMs = Math.round(Math.min(5000, Math.max(40, rate === "row" ? 40 : 1000 / rate)));
+      notify(await downloadAnimation(state.mode, layerBody(), ui.format.value, frameMs));
     },
     reset: () => {
       player.pause();
