@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .activations import ACTIVATIONS, activate
 from .errors import EngineError
@@ -150,16 +149,25 @@ def conv2d(
 
 
 def _correlate(padded: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int, out: Pair) -> np.ndarray:
-    """Grouped, strided, dilated cross-correlation as one matrix product per group."""
+    """Grouped, strided, dilated cross-correlation as one matrix product per group.
+
+    The columns matrix is built from one strided slice per kernel tap (contiguous copies,
+    kh×kw of them), which beats gathering through a sliding-window view on large inputs.
+    """
     filters, cpg, kh, kw = w.shape
-    span = (dilation[0] * (kh - 1) + 1, dilation[1] * (kw - 1) + 1)
-    windows = sliding_window_view(padded, span, axis=(1, 2))
-    windows = windows[:, :: stride[0], :: stride[1], :: dilation[0], :: dilation[1]][:, : out[0], : out[1]]
+    (sh, sw), (dh, dw), (out_h, out_w) = stride, dilation, out
     fpg = filters // groups
-    result = np.empty((filters, out[0], out[1]))
+    result = np.empty((filters, out_h, out_w))
+    columns = np.empty((cpg, kh, kw, out_h, out_w))
     for g in range(groups):
-        block = windows[g * cpg : (g + 1) * cpg]  # cpg×Ho×Wo×kh×kw
-        result[g * fpg : (g + 1) * fpg] = np.tensordot(w[g * fpg : (g + 1) * fpg], block, axes=([1, 2, 3], [0, 3, 4]))
+        block = padded[g * cpg : (g + 1) * cpg]
+        for u in range(kh):
+            for v in range(kw):
+                rows = slice(u * dh, u * dh + sh * (out_h - 1) + 1, sh)
+                cols = slice(v * dw, v * dw + sw * (out_w - 1) + 1, sw)
+                columns[:, u, v] = block[:, rows, cols]
+        weights = w[g * fpg : (g + 1) * fpg].reshape(fpg, -1)
+        result[g * fpg : (g + 1) * fpg] = (weights @ columns.reshape(cpg * kh * kw, -1)).reshape(fpg, out_h, out_w)
     return result
 
 
