@@ -5,7 +5,6 @@
 import { postForBlob } from "./api.js";
 import { t } from "./i18n.js";
 
-export const FORMATS = ["gif", "webp", "apng"];
 const EXTENSIONS = { gif: "gif", webp: "webp", apng: "png" };
 
 function save(blob, name) {

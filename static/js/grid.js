@@ -190,13 +190,6 @@ export class MatrixGrid {
     this.marked.set(name, next);
   }
 
-  mark(r, c, name, on) {
-    const cell = this.cells[r]?.[c];
-    if (cell) {
-      cell.classList.toggle(name, on);
-    }
-  }
-
   cellAt(key) {
     return this.cells[Math.floor(key / this.cols)]?.[key % this.cols];
   }

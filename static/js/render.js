@@ -41,6 +41,9 @@ export class Stage {
       this.buildKernels(state, geo);
     }
     this.buildOutputs(geo);
+    for (const grid of this.inputGrids) {
+      grid.window.weightsKey = null;
+    }
   }
 
   buildInputs(state, geo) {

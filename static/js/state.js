@@ -78,10 +78,6 @@ export function defaultState() {
   };
 }
 
-export function cloneState(state) {
-  return structuredClone(state);
-}
-
 function num(text) {
   const value = Number.parseFloat(text);
   return Number.isFinite(value) ? value : 0;
