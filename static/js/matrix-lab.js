@@ -38,6 +38,7 @@ import {
 
 const EDIT_DELAY_MS = 40;
 const DETAIL_INTERVAL_MS = 100;
+const URL_DELAY_MS = 80;
 const $ = (selector) => document.querySelector(selector);
 const lab = $(".lab");
 const ui = {
@@ -127,6 +128,7 @@ function showStep(step) {
     ui.arithmetic.replaceChildren(line(t("arith.none"), "arith-heading"));
     ui.arithmetic.heading = null;
     ui.live.textContent = ui.message.hidden ? "" : ui.message.textContent;
+    writeUrl();
     return;
   }
   const frame = pager ? pager.frame(step) : null;
@@ -248,6 +250,7 @@ function draw() {
   if (geo.count > 0) {
     player.step = Math.min(state.step, geo.count - 1);
     showStep(player.step);
+    writeUrl();
   } else {
     showStep(0);
   }
@@ -375,14 +378,19 @@ function showError(reply) {
   ui.message.lastReply = reply;
 }
 
+/** Keep the address bar equal to the state, so a copied link or a reload returns here. */
+function writeUrl() {
+  clearTimeout(urlTimer);
+  const query = queryFromState(state);
+  if (location.search !== `?${query}`) {
+    history.replaceState(null, "", `?${query}`);
+  }
+}
+
+/** Steps can come fast (a held arrow key): batch them, staying far below the browser's replaceState limit. */
 function scheduleUrl() {
   clearTimeout(urlTimer);
-  urlTimer = setTimeout(() => {
-    const query = queryFromState(state);
-    if (location.search !== `?${query}`) {
-      history.replaceState(null, "", `?${query}`);
-    }
-  }, 250);
+  urlTimer = setTimeout(writeUrl, URL_DELAY_MS);
 }
 
 function notify(text) {

@@ -48,6 +48,26 @@ def max_pool(x: list[list[float]], size: int) -> list[list[float]]:
     ]
 
 
+def avg_pool_real_cells(x: list[list[float]], size: int, stride: int, padding: int) -> list[list[float]]:
+    """Average pooling with count_include_pad=False: each window's mean over its real cells."""
+    h, w = len(x), len(x[0])
+    out_h = (h + 2 * padding - size) // stride + 1
+    out_w = (w + 2 * padding - size) // stride + 1
+    out = []
+    for i in range(out_h):
+        row = []
+        for j in range(out_w):
+            cells = [
+                x[r][c]
+                for r in range(i * stride - padding, i * stride - padding + size)
+                for c in range(j * stride - padding, j * stride - padding + size)
+                if 0 <= r < h and 0 <= c < w
+            ]
+            row.append(round(sum(cells) / len(cells), 3))
+        out.append(row)
+    return out
+
+
 def shown(values: list[list[float]]) -> list[str]:
     """How the page writes numbers: integers plain, a real minus sign."""
     return [f"{v:g}".replace("-", "−") for row in values for v in row]
@@ -298,6 +318,32 @@ def test_a_copied_padding_cell_names_and_outlines_its_source(watched_page, live_
     expect(corner).to_have_text(f"{DEFAULT_INPUT[1][1]:g}")
     corner.hover()
     expect(page.locator("[data-testid=input-grid] .cell.source[data-r='2'][data-c='2']")).to_have_count(1)
+    assert_clean(watched_page)
+
+
+def test_average_pooling_without_padding_in_the_divisor(watched_page, live_server):
+    page = open_lab(watched_page, live_server, "?mode=pool&pool=avg&pool_stride=1&pool_padding=1&count_pad=0")
+    expected = avg_pool_real_cells(DEFAULT_INPUT, size=2, stride=1, padding=1)
+    expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(shown(expected))
+    # The first window holds one real cell and three padding cells: the divisor is 1.
+    expect(page.get_by_test_id("arithmetic")).to_contain_text(f"({DEFAULT_INPUT[0][0]}) ÷ 1 = {DEFAULT_INPUT[0][0]}")
+    assert_clean(watched_page)
+
+
+def test_a_two_channel_filter_shows_each_channel_sum_then_the_total(watched_page, live_server):
+    x2 = [[9 - v for v in row] for row in DEFAULT_INPUT]
+    k2 = [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+    query = f"?input={matrix_query(DEFAULT_INPUT)}|{matrix_query(x2)}"
+    query += f"&kernel={matrix_query(DEFAULT_KERNEL)}|{matrix_query(k2)}&bias=1"
+    page = open_lab(watched_page, live_server, query)
+    first = correlate(DEFAULT_INPUT, DEFAULT_KERNEL)[0][0]
+    second = correlate(x2, k2)[0][0]
+    arithmetic = page.get_by_test_id("arithmetic")
+    expect(arithmetic).to_contain_text("channel 1: ")
+    expect(arithmetic).to_contain_text(f"= {shown([[first]])[0]}")
+    expect(arithmetic).to_contain_text("channel 2: ")
+    total = f"{shown([[first]])[0]} + {shown([[second]])[0]} + 1 (bias) = {shown([[first + second + 1]])[0]}"
+    expect(arithmetic).to_contain_text(total)
     assert_clean(watched_page)
 
 
