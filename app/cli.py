@@ -48,6 +48,9 @@ def serve_command(args: argparse.Namespace) -> int:
         log_level=settings.log_level,
         proxy_headers=True,
         timeout_graceful_shutdown=30,
+        # uvicorn kills a worker that misses a 5 s ping, dropping its requests; a busy classroom laptop can be that
+        # slow without anything being wrong, so only a worker silent for half a minute counts as hung.
+        timeout_worker_healthcheck=30,
     )
     return 0
 
