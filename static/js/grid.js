@@ -155,11 +155,12 @@ export class MatrixGrid {
       return;
     }
     const text = cellText(value);
-    const length = text.replace(".", "").length;
+    const length = text.length;
     if (cell.length !== length) {
       cell.length = length;
       cell.classList.toggle("long", length === 4);
-      cell.classList.toggle("longer", length > 4);
+      cell.classList.toggle("longer", length === 5);
+      cell.classList.toggle("longest", length > 5);
     }
     if (cell.input) {
       if (document.activeElement === cell.input && parseCell(cell.input.value) === value) {

@@ -307,6 +307,7 @@ export class Stage {
     const flat = weights.flat();
     labels.forEach((label, n) => {
       label.textContent = `×${cellText(flat[n])}`;
+      label.classList.toggle("long", label.textContent.length > 3);
     });
   }
 
