@@ -6,6 +6,7 @@
  */
 
 export const PAGE_SIZE = 256;
+const RETRY_MS = 1000;
 
 function apiBase() {
   const root = document.querySelector("meta[name=root-path]");
@@ -92,6 +93,7 @@ export class FramePager {
     this.count = first.frame_count;
     this.pages = new Map([[0, first.frames]]);
     this.pending = new Map();
+    this.retryAfter = new Map();
     this.controller = new AbortController();
     this.onPage = null;
   }
@@ -114,6 +116,9 @@ export class FramePager {
     if (index * PAGE_SIZE >= this.count || this.pages.has(index) || this.pending.has(index)) {
       return;
     }
+    if (performance.now() < (this.retryAfter.get(index) ?? 0)) {
+      return;
+    }
     const request = postJSON(
       this.path,
       { ...this.body, frame_start: index * PAGE_SIZE, frame_limit: PAGE_SIZE },
@@ -121,6 +126,8 @@ export class FramePager {
     ).then((answer) => {
       this.pending.delete(index);
       if (!answer.ok) {
+        // A failed page is retried, but not on every animation frame.
+        this.retryAfter.set(index, performance.now() + RETRY_MS);
         return;
       }
       this.pages.set(index, answer.data.frames);
