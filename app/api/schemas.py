@@ -148,16 +148,3 @@ class KernelPreset(BaseModel):
 
 class Health(BaseModel):
     status: Literal["ok"]
-
-
-class ErrorItem(BaseModel):
-    field: str
-    rule: str
-    message: str
-
-
-class ErrorResponse(BaseModel):
-    detail: str = Field(description="The first problem, as a sentence.")
-    field: str
-    rule: str
-    errors: list[ErrorItem]
