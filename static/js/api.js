@@ -21,12 +21,12 @@ async function readError(response) {
   try {
     const body = await response.json();
     if (typeof body.detail === "string") {
-      return { detail: body.detail, field: body.field || null };
+      return { detail: body.detail, field: body.field || null, rule: body.rule || null };
     }
   } catch {
     // Not JSON: fall through to the status line.
   }
-  return { detail: null, field: null };
+  return { detail: null, field: null, rule: null };
 }
 
 /** POST a JSON body and read a JSON answer. `signal` aborts a superseded request. */

@@ -21,7 +21,7 @@ import {
 import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding } from "./geometry.js";
 import { parseCell } from "./grid.js";
-import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { initI18n, language, onLanguageChange, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { pytorchCode } from "./pytorch.js";
 import { Stage } from "./render.js";
@@ -352,11 +352,21 @@ async function explainInvalidShape(mine) {
     if (reply.ok) {
       lines.push(line(`${t(key)}: ${reply.data.formula}`));
       if (reply.data.problem) {
-        lines.push(line(reply.data.problem, "formula-problem"));
+        const problem = translatedDetail({ rule: "kernel_larger_than_padded_input", detail: reply.data.problem });
+        lines.push(line(problem, "formula-problem"));
       }
     }
   }
   ui.formula.replaceChildren(...lines);
+}
+
+/**
+ * The server explains errors in English; where this page's language has its own sentence for
+ * the rule (the ones a student can reach from these controls), that sentence is shown instead.
+ */
+function translatedDetail(reply) {
+  const key = `apierr.${reply.rule}`;
+  return language() !== "en" && t(key) !== key ? t(key) : reply.detail.replace(/\.$/, "");
 }
 
 function showError(reply) {
@@ -369,7 +379,7 @@ function showError(reply) {
   if (reply.offline) {
     text = t("error.offline");
   } else if (reply.detail) {
-    text = t("error.prefix", { detail: reply.detail.replace(/\.$/, "") });
+    text = t("error.prefix", { detail: translatedDetail(reply) });
   } else {
     text = t("error.status", { status: reply.status });
   }

@@ -361,6 +361,14 @@ def test_an_impossible_layer_is_explained_and_recoverable(watched_page, live_ser
     assert_clean(watched_page, allowed=("status of 422",))
 
 
+def test_errors_read_in_the_page_language(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/?lang=zh-CN&input=1,2;3,4&kernel=1,1,1;1,1,1;1,1,1")
+    expect(page.get_by_test_id("error")).to_contain_text("卷积核放不进填充后的输入")
+    expect(page.get_by_test_id("formula")).to_contain_text("卷积核放不进")
+    assert_clean(watched_page, allowed=("status of 422",))
+
+
 def test_copy_as_pytorch_writes_matching_code(watched_page, live_server):
     page = open_lab(watched_page, live_server)
     page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=live_server.url)
