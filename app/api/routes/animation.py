@@ -12,7 +12,6 @@ from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from ...config import Settings
-from ...core.transpose import conv_transpose2d
 from ...render import (
     EXTENSIONS,
     MEDIA_TYPES,
@@ -30,7 +29,7 @@ from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
 from ..network_schemas import ConvTranspose2dRequest
 from ..schemas import Conv2dRequest, Pool2dRequest, StrictModel
-from . import conv, pool
+from . import conv, pool, transpose
 
 router = APIRouter(prefix="/api/v1", tags=["animation"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
@@ -98,13 +97,13 @@ def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
 @router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
 def conv2d_animation(body: Conv2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
     """The convolution drawn step by step: padded input, kernel window, output filling in."""
-    return render(conv_scene(conv.compute(body, settings)), body, settings)
+    return render(conv_scene(conv.compute(body, settings.limits)), body, settings)
 
 
 @router.post("/pool2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
 def pool2d_animation(body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
     """Pooling drawn step by step; max pooling marks the winning cell."""
-    return render(pool_scene(pool.compute(body, settings)), body, settings)
+    return render(pool_scene(pool.compute(body, settings.limits)), body, settings)
 
 
 @router.post("/conv_transpose2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
@@ -112,15 +111,4 @@ def conv_transpose2d_animation(
     body: ConvTranspose2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
 ) -> Response:
     """A transposed convolution in its direct view: zeros inserted and padded, then convolved."""
-    result = conv_transpose2d(
-        body.input,
-        body.kernel,
-        body.bias,
-        stride=body.stride,
-        padding=body.padding,
-        output_padding=body.output_padding,
-        dilation=body.dilation,
-        groups=body.groups,
-        limits=settings.limits,
-    )
-    return render(transpose_scene(result), body, settings)
+    return render(transpose_scene(transpose.compute(body, settings.limits)), body, settings)

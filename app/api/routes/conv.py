@@ -2,12 +2,13 @@
 
 from typing import Annotated
 
+import numpy as np
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...core.conv import ConvResult, conv2d
-from ...core.limits import check_at_most
+from ...core.limits import Limits, check_at_most
 from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
@@ -19,10 +20,13 @@ from ..schemas import Conv2dRequest, Conv2dResponse, ConvFrame
 router = APIRouter(prefix="/api/v1", tags=["convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
 
-def compute(body: Conv2dRequest, settings: Settings) -> ConvResult:
+def compute(
+    body: Conv2dRequest, limits: Limits, x: np.ndarray | None = None, kernel: np.ndarray | None = None
+) -> ConvResult:
+    """The layer a request describes; image routes pass their own input, kernel and limits."""
     return conv2d(
-        body.input,
-        body.kernel,
+        body.input if x is None else x,
+        body.kernel if kernel is None else kernel,
         body.bias,
         stride=body.stride,
         padding=body.padding,
@@ -31,7 +35,7 @@ def compute(body: Conv2dRequest, settings: Settings) -> ConvResult:
         groups=body.groups,
         flip_kernel=body.flip_kernel,
         activation=body.activation,
-        limits=settings.limits,
+        limits=limits,
     )
 
 
@@ -50,7 +54,7 @@ def describe(result: ConvResult) -> dict:
 
 def respond(body: Conv2dRequest, settings: Settings) -> FastJSONResponse:
     """The whole response, encoded once: the layer plus one page of frames."""
-    result = compute(body, settings)
+    result = compute(body, settings.limits)
     total = result.frame_count
     start, stop = page_bounds(total, body.frame_start, body.frame_limit, conv_values_per_frame(result), settings.limits)
     payload = describe(result) | {
@@ -77,7 +81,7 @@ async def conv2d_endpoint(
 )
 def conv2d_stream(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
-    result = compute(body, settings)
+    result = compute(body, settings.limits)
     check_at_most(result.frame_count, settings.max_stream_frames, "input", "the number of frames")
     chunk = min(1_000, settings.limits.max_frames_per_page)
     lines = stream_lines(lambda a, b: conv_page(result, a, b), result.frame_count, body.frame_start, chunk)

@@ -19,9 +19,7 @@ from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from ...config import Settings
-from ...core.conv import conv2d
 from ...core.limits import Limits
-from ...core.pool import pool2d
 from ...images.colormap import feature_maps, legend_stops
 from ...images.decode import DecodedImage, ImageRejected, decode_image
 from ...images.layers import (
@@ -49,6 +47,7 @@ from ..image_schemas import (
 )
 from ..schemas import Conv2dRequest, Pool2dRequest
 from ..uploads import Upload, read_upload
+from . import conv, pool
 from .pages import ROOT, render
 
 SAMPLES_DIR = ROOT / "static" / "samples"
@@ -138,19 +137,7 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
     else:
         kernel, names = expand_kernel(body.kernel, x.shape[0]), []
     pictures = start_input_view(x)  # drawn on the other cores while this one convolves
-    result = conv2d(
-        x,
-        kernel,
-        body.bias,
-        stride=body.stride,
-        padding=body.padding,
-        padding_mode=body.padding_mode,
-        dilation=body.dilation,
-        groups=body.groups,
-        flip_kernel=body.flip_kernel,
-        activation=body.activation,
-        limits=limits,
-    )
+    result = conv.compute(body, limits, x, kernel)
     filters = result.output.shape[0]
     if form.focus_filter >= filters:
         raise ApiError(
@@ -180,19 +167,7 @@ def _pool(upload: Upload, settings: Settings) -> dict:
     limits = image_limits(settings.limits, settings.max_image_side)
 
     def run(x: np.ndarray):
-        return pool2d(
-            x,
-            body.mode,
-            body.kernel_size,
-            body.stride,
-            body.padding,
-            body.dilation,
-            body.ceil_mode,
-            body.count_include_pad,
-            body.divisor_override,
-            body.global_,
-            limits=limits,
-        )
+        return pool.compute(body, limits, x)
 
     x = decoded.pixels
     result = run(x)

@@ -2,11 +2,12 @@
 
 from typing import Annotated
 
+import numpy as np
 from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from ...config import Settings
-from ...core.limits import check_at_most
+from ...core.limits import Limits, check_at_most
 from ...core.pool import PoolResult, pool2d
 from .. import offload
 from ..deps import get_settings
@@ -19,9 +20,10 @@ from ..schemas import Pool2dRequest, Pool2dResponse, PoolFrame
 router = APIRouter(prefix="/api/v1", tags=["pooling"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
 
-def compute(body: Pool2dRequest, settings: Settings) -> PoolResult:
+def compute(body: Pool2dRequest, limits: Limits, x: np.ndarray | None = None) -> PoolResult:
+    """The layer a request describes; image routes pass their own input and limits."""
     return pool2d(
-        body.input,
+        body.input if x is None else x,
         body.mode,
         body.kernel_size,
         body.stride,
@@ -31,7 +33,7 @@ def compute(body: Pool2dRequest, settings: Settings) -> PoolResult:
         body.count_include_pad,
         body.divisor_override,
         body.global_,
-        limits=settings.limits,
+        limits=limits,
     )
 
 
@@ -51,7 +53,7 @@ def describe(result: PoolResult) -> dict:
 
 def respond(body: Pool2dRequest, settings: Settings) -> FastJSONResponse:
     """The whole response, encoded once: the layer plus one page of frames."""
-    result = compute(body, settings)
+    result = compute(body, settings.limits)
     total = result.frame_count
     start, stop = page_bounds(total, body.frame_start, body.frame_limit, pool_values_per_frame(result), settings.limits)
     payload = describe(result) | {
@@ -78,7 +80,7 @@ async def pool2d_endpoint(
 )
 def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
-    result = compute(body, settings)
+    result = compute(body, settings.limits)
     check_at_most(result.frame_count, settings.max_stream_frames, "input", "the number of frames")
     chunk = min(1_000, settings.limits.max_frames_per_page)
     lines = stream_lines(lambda a, b: pool_page(result, a, b), result.frame_count, body.frame_start, chunk)

@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends
 
 from ...config import Settings
+from ...core.limits import Limits
 from ...core.transpose import TransposeResult, conv_transpose2d, scatter_frames
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact, to_lists
@@ -46,12 +47,8 @@ def describe(result: TransposeResult) -> dict:
     }
 
 
-@router.post("/conv_transpose2d", response_model=ConvTranspose2dResponse)
-def conv_transpose2d_endpoint(
-    body: ConvTranspose2dRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
-    """Transposed convolution (PyTorch's ConvTranspose2d) with scatter or direct-view frames."""
-    result = conv_transpose2d(
+def compute(body: ConvTranspose2dRequest, limits: Limits) -> TransposeResult:
+    return conv_transpose2d(
         body.input,
         body.kernel,
         body.bias,
@@ -60,8 +57,16 @@ def conv_transpose2d_endpoint(
         output_padding=body.output_padding,
         dilation=body.dilation,
         groups=body.groups,
-        limits=settings.limits,
+        limits=limits,
     )
+
+
+@router.post("/conv_transpose2d", response_model=ConvTranspose2dResponse)
+def conv_transpose2d_endpoint(
+    body: ConvTranspose2dRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
+    """Transposed convolution (PyTorch's ConvTranspose2d) with scatter or direct-view frames."""
+    result = compute(body, settings.limits)
     if body.view == "scatter":
         total, per_frame, build = result.scatter_frame_count, 2 * result.weight[0].size + 8, scatter_page
     else:
