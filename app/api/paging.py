@@ -1,12 +1,18 @@
 """Pages of frames: bounds from the limits, then plain dicts built from vectorised arrays."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
+from starlette.responses import StreamingResponse
+
+from ..config import Settings
 from ..core.conv import ConvResult, conv_frames
-from ..core.limits import Limits
+from ..core.limits import Limits, check_at_most
 from ..core.pool import PoolResult, pool_frames
-from .encoding import compact, dumps, to_lists
+from .encoding import FastJSONResponse, compact, dumps, to_lists
 from .errors import ApiError
+from .schemas import PageRequest
+
+PageBuilder = Callable[[int, int], list[dict]]
 
 DEFAULT_PAGE = 1_000
 
@@ -92,8 +98,31 @@ def pool_page(result: PoolResult, start: int, stop: int) -> list[dict]:
     ]
 
 
-def stream_lines(build_page, total: int, start: int, chunk: int) -> Iterator[bytes]:
+def stream_lines(build_page: PageBuilder, total: int, start: int, chunk: int) -> Iterator[bytes]:
     """JSON Lines, one frame a line, built and encoded a chunk at a time."""
     for begin in range(start, total, chunk):
         frames = build_page(begin, min(total, begin + chunk))
         yield b"".join(dumps(frame) + b"\n" for frame in frames)
+
+
+def paged_response(
+    layer: dict, total: int, request: PageRequest, values_per_frame: int, build_page: PageBuilder, limits: Limits
+) -> FastJSONResponse:
+    """The layer's description plus the requested page of its frames, encoded once."""
+    start, stop = page_bounds(total, request.frame_start, request.frame_limit, values_per_frame, limits)
+    page = {
+        "frame_count": total,
+        "frame_start": start,
+        "next_frame_start": next_start(stop, total),
+        "frames": build_page(start, stop),
+    }
+    return FastJSONResponse(layer | page)
+
+
+def frames_stream(total: int, frame_start: int, build_page: PageBuilder, settings: Settings) -> StreamingResponse:
+    """Every frame from `frame_start` on as JSON Lines, within the stream limit."""
+    check_at_most(total, settings.max_stream_frames, "input", "the number of frames")
+    if frame_start > total:
+        raise ApiError(422, "frame_start", "within_trace", f"frame_start is past the last frame ({total:,} frames)")
+    chunk = min(1_000, settings.limits.max_frames_per_page)
+    return StreamingResponse(stream_lines(build_page, total, frame_start, chunk), media_type="application/jsonl")

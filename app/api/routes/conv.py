@@ -1,5 +1,6 @@
 """POST /api/v1/conv2d: the output and a page of frames; /frames streams them all."""
 
+import functools
 from typing import Annotated
 
 import numpy as np
@@ -8,13 +9,13 @@ from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...core.conv import ConvResult, conv2d
-from ...core.limits import Limits, check_at_most
+from ...core.limits import Limits
 from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
-from ..paging import conv_page, conv_values_per_frame, next_start, page_bounds, stream_lines
+from ..paging import conv_page, conv_values_per_frame, frames_stream, paged_response
 from ..schemas import Conv2dRequest, Conv2dResponse, ConvFrame
 
 router = APIRouter(prefix="/api/v1", tags=["convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
@@ -53,17 +54,11 @@ def describe(result: ConvResult) -> dict:
 
 
 def respond(body: Conv2dRequest, settings: Settings) -> FastJSONResponse:
-    """The whole response, encoded once: the layer plus one page of frames."""
     result = compute(body, settings.limits)
-    total = result.frame_count
-    start, stop = page_bounds(total, body.frame_start, body.frame_limit, conv_values_per_frame(result), settings.limits)
-    payload = describe(result) | {
-        "frame_count": total,
-        "frame_start": start,
-        "next_frame_start": next_start(stop, total),
-        "frames": conv_page(result, start, stop),
-    }
-    return FastJSONResponse(payload)
+    build = functools.partial(conv_page, result)
+    return paged_response(
+        describe(result), result.frame_count, body, conv_values_per_frame(result), build, settings.limits
+    )
 
 
 @router.post("/conv2d", response_model=Conv2dResponse)
@@ -82,7 +77,4 @@ async def conv2d_endpoint(
 def conv2d_stream(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
     result = compute(body, settings.limits)
-    check_at_most(result.frame_count, settings.max_stream_frames, "input", "the number of frames")
-    chunk = min(1_000, settings.limits.max_frames_per_page)
-    lines = stream_lines(lambda a, b: conv_page(result, a, b), result.frame_count, body.frame_start, chunk)
-    return StreamingResponse(lines, media_type="application/jsonl")
+    return frames_stream(result.frame_count, body.frame_start, functools.partial(conv_page, result), settings)

@@ -1,5 +1,6 @@
 """POST /api/v1/pool2d: max/avg pooling with a page of frames; /frames streams them all."""
 
+import functools
 from typing import Annotated
 
 import numpy as np
@@ -7,14 +8,14 @@ from fastapi import APIRouter, Depends
 from fastapi.responses import StreamingResponse
 
 from ...config import Settings
-from ...core.limits import Limits, check_at_most
+from ...core.limits import Limits
 from ...core.pool import PoolResult, pool2d
 from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
-from ..paging import next_start, page_bounds, pool_page, pool_values_per_frame, stream_lines
+from ..paging import frames_stream, paged_response, pool_page, pool_values_per_frame
 from ..schemas import Pool2dRequest, Pool2dResponse, PoolFrame
 
 router = APIRouter(prefix="/api/v1", tags=["pooling"], route_class=JSONRoute, responses=ERROR_RESPONSES)
@@ -52,17 +53,11 @@ def describe(result: PoolResult) -> dict:
 
 
 def respond(body: Pool2dRequest, settings: Settings) -> FastJSONResponse:
-    """The whole response, encoded once: the layer plus one page of frames."""
     result = compute(body, settings.limits)
-    total = result.frame_count
-    start, stop = page_bounds(total, body.frame_start, body.frame_limit, pool_values_per_frame(result), settings.limits)
-    payload = describe(result) | {
-        "frame_count": total,
-        "frame_start": start,
-        "next_frame_start": next_start(stop, total),
-        "frames": pool_page(result, start, stop),
-    }
-    return FastJSONResponse(payload)
+    build = functools.partial(pool_page, result)
+    return paged_response(
+        describe(result), result.frame_count, body, pool_values_per_frame(result), build, settings.limits
+    )
 
 
 @router.post("/pool2d", response_model=Pool2dResponse)
@@ -81,7 +76,4 @@ async def pool2d_endpoint(
 def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
     result = compute(body, settings.limits)
-    check_at_most(result.frame_count, settings.max_stream_frames, "input", "the number of frames")
-    chunk = min(1_000, settings.limits.max_frames_per_page)
-    lines = stream_lines(lambda a, b: pool_page(result, a, b), result.frame_count, body.frame_start, chunk)
-    return StreamingResponse(lines, media_type="application/jsonl")
+    return frames_stream(result.frame_count, body.frame_start, functools.partial(pool_page, result), settings)

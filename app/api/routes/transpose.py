@@ -1,5 +1,6 @@
 """POST /api/v1/conv_transpose2d: the output, both views, and a page of frames of either view."""
 
+import functools
 from typing import Annotated
 
 from fastapi import APIRouter, Depends
@@ -12,7 +13,7 @@ from ..encoding import FastJSONResponse, compact, to_lists
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
 from ..network_schemas import ConvTranspose2dRequest, ConvTranspose2dResponse
-from ..paging import conv_page, conv_values_per_frame, next_start, page_bounds
+from ..paging import conv_page, conv_values_per_frame, paged_response
 
 router = APIRouter(prefix="/api/v1", tags=["transposed convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
@@ -72,12 +73,5 @@ def conv_transpose2d_endpoint(
     else:
         total, per_frame = result.direct.frame_count, conv_values_per_frame(result.direct)
         build = direct_page
-    start, stop = page_bounds(total, body.frame_start, body.frame_limit, per_frame, settings.limits)
-    payload = describe(result) | {
-        "view": body.view,
-        "frame_count": total,
-        "frame_start": start,
-        "next_frame_start": next_start(stop, total),
-        "frames": build(result, start, stop),
-    }
-    return FastJSONResponse(payload)
+    layer = describe(result) | {"view": body.view}
+    return paged_response(layer, total, body, per_frame, functools.partial(build, result), settings.limits)
