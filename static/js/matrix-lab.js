@@ -418,11 +418,15 @@ async function copyText(text, done) {
   }
 }
 
-/** Space, arrows, Home and End drive the player unless the user is typing in a field. */
+/**
+ * Space, ←/→, Home and End drive the player unless the user is typing text. A number field
+ * (stride, padding…) keeps ↑/↓ for its value but lends these keys to the player: after changing
+ * the stride, → steps through the new layer at once.
+ */
 function isTyping(el) {
   if (!el) return false;
   if (el.isContentEditable || el.tagName === "TEXTAREA" || el.tagName === "SELECT") return true;
-  return el.tagName === "INPUT" && !["range", "checkbox", "radio", "button"].includes(el.type);
+  return el.tagName === "INPUT" && !["range", "checkbox", "radio", "button", "number"].includes(el.type);
 }
 
 function onKey(event) {

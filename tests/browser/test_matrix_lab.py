@@ -284,7 +284,8 @@ def test_changing_the_stride_changes_the_output_size(watched_page, live_server):
         shown(correlate(DEFAULT_INPUT, DEFAULT_KERNEL, stride=2))
     )
     expect(page.get_by_test_id("formula")).to_contain_text("/ 2")
-    page.get_by_test_id("step-forward").click()
+    page.keyboard.press("ArrowRight")  # focus is still in the stride field
+    expect(page.get_by_test_id("step-counter")).to_have_text("2 / 4")
     expect(page.get_by_test_id("input-grid")).to_have_attribute("data-window", "0,2")
     assert_clean(watched_page)
 
