@@ -490,6 +490,7 @@ function bindPlayer() {
     const rate = SPEEDS[player.speed];
     ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row") : t("speed.value", { n: rate }));
     ui.speed.title = ui.speed.getAttribute("aria-valuetext");
+    $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short") : t("speed.short", { n: rate });
   };
   ui.speed.addEventListener("input", () => {
     player.setSpeed(Number(ui.speed.value));
