@@ -563,9 +563,7 @@ function bindControls() {
 
 function syncModeButtons() {
   for (const button of document.querySelectorAll("[data-mode-button]")) {
-    const on = button.dataset.modeButton === state.mode;
-    button.setAttribute("aria-checked", String(on));
-    button.tabIndex = on ? 0 : -1;
+    button.setAttribute("aria-pressed", String(button.dataset.modeButton === state.mode));
   }
 }
 
