@@ -341,7 +341,12 @@ export class Stage {
     const spanH = ((geo.kh - 1) * geo.dilation[0] + 1) * pitch - 3;
     const spanW = ((geo.kw - 1) * geo.dilation[1] + 1) * pitch - 3;
     const key = `${geo.mode}:${geo.kh}x${geo.kw}:${geo.dilation}:${pitch}`;
+    // ceil_mode can keep a last window that hangs past the edge: leave room for it inside the stage.
+    const overRows = Math.max(0, (geo.Ho - 1) * geo.stride[0] + (geo.kh - 1) * geo.dilation[0] + 1 - geo.Hp);
+    const overCols = Math.max(0, (geo.Wo - 1) * geo.stride[1] + (geo.kw - 1) * geo.dilation[1] + 1 - geo.Wp);
     for (const grid of this.inputGrids.slice(0, geo.C)) {
+      grid.wrap.lastChild.style.paddingBottom = `${overRows * pitch}px`;
+      grid.wrap.lastChild.style.paddingRight = `${overCols * pitch}px`;
       if (grid.window.layoutKey === key) {
         continue;
       }
