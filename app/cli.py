@@ -47,6 +47,7 @@ def serve_command(args: argparse.Namespace) -> int:
         workers=settings.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        root_path=settings.root_path,
         timeout_graceful_shutdown=30,
         # uvicorn kills a worker that misses a 5 s ping, dropping its requests; a busy classroom laptop can be that
         # slow without anything being wrong, so only a worker silent for half a minute counts as hung.

@@ -25,7 +25,7 @@ class Settings:
     port: int = 8000
     workers: int = 1
     log_level: str = "info"
-    root_path: str = ""  # the path prefix when served behind a reverse proxy
+    root_path: str = ""  # the path prefix behind a reverse proxy (given to uvicorn by `convscope serve`)
     frame_ancestors: str = "'self'"  # CSP frame-ancestors: who may embed the pages
     cors_origins: tuple[str, ...] = ()  # empty: no cross-origin API access
     max_body_bytes: int = 2 * 1024 * 1024  # JSON request bodies, refused before reading

@@ -11,10 +11,7 @@ from starlette.types import ASGIApp
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import conv, docs, images, lab_pages, meta, pages, pool
-from .api.routes import network as network_routes
-from .api.routes import transpose as transpose_routes
-from .api.routes.animation import router as animation_router
+from .api.routes import animation, conv, docs, images, lab_pages, meta, network, pages, pool, transpose
 from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
@@ -37,19 +34,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         title="ConvScope",
         version=__version__,
         summary="Convolution and pooling, step by step, with PyTorch's numbers.",
-        root_path=settings.root_path,
         docs_url=None,  # served by routes/docs.py from vendored Swagger UI: offline, under the strict CSP
         redoc_url=None,
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for router in (meta.router, conv.router, pool.router, pages.router, docs.router):
-        app.include_router(router)
-    app.include_router(transpose_routes.router)
-    app.include_router(network_routes.router)
-    app.include_router(lab_pages.router)
-    app.include_router(animation_router)
-    app.include_router(images.router)
+    for module in (meta, conv, pool, transpose, network, animation, images, pages, lab_pages, docs):
+        app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.add_middleware(
         BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes

@@ -24,7 +24,7 @@ def test_fastapi_default_docs_are_off(client):
 
 
 def test_docs_page_uses_the_root_path_behind_a_proxy():
-    with TestClient(create_app(Settings(root_path="/convscope"))) as client:
+    with TestClient(create_app(Settings()), root_path="/convscope") as client:
         page = client.get("/docs").text
     assert 'data-openapi-url="/convscope/openapi.json"' in page
     assert 'src="/convscope/static/js/docs.js"' in page
