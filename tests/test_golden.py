@@ -20,9 +20,15 @@ def ids(items: list[dict]) -> list[str]:
     return [case["name"] for case in items]
 
 
-def as_array(nested: list) -> np.ndarray:
-    """Nested lists with null (JSON for -inf) as a float array."""
-    return np.array(nested, dtype=object).astype(float) if nested else np.array([])
+def answer(client, path: str, case: dict, **extra) -> dict | None:
+    """The API's answer to a golden case; None once an error case is seen refused as torch refuses it."""
+    response = client.post(path, json=case["request"] | extra)
+    if "error" in case:
+        assert response.status_code == 422, response.text
+        assert response.json()["field"]
+        return None
+    assert response.status_code == 200, response.text
+    return response.json()
 
 
 CONV = cases("conv2d")
@@ -32,13 +38,10 @@ PAD = cases("pad")
 
 @pytest.mark.parametrize("case", CONV, ids=ids(CONV))
 def test_conv2d_matches_torch(client, case):
-    response = client.post("/api/v1/conv2d", json=case["request"] | {"frame_limit": 0})
-    if "error" in case:
-        assert response.status_code == 422, response.text
-        assert response.json()["field"]
+    body = answer(client, "/api/v1/conv2d", case, frame_limit=0)
+    if body is None:
         return
-    assert response.status_code == 200, response.text
-    body, expected = response.json(), case["expected"]
+    expected = case["expected"]
     assert body["output_shape"] == expected["output_shape"]
     np.testing.assert_allclose(body["output"], expected["output"], rtol=1e-9, atol=1e-9)
     np.testing.assert_array_equal(body["padded_input"], expected["padded_input"])
@@ -47,13 +50,10 @@ def test_conv2d_matches_torch(client, case):
 
 @pytest.mark.parametrize("case", POOL, ids=ids(POOL))
 def test_pool2d_matches_torch(client, case):
-    response = client.post("/api/v1/pool2d", json=case["request"] | {"frame_limit": 5000})
-    if "error" in case:
-        assert response.status_code == 422, response.text
-        assert response.json()["field"]
+    body = answer(client, "/api/v1/pool2d", case, frame_limit=5000)
+    if body is None:
         return
-    assert response.status_code == 200, response.text
-    body, expected = response.json(), case["expected"]
+    expected = case["expected"]
     assert body["output_shape"] == expected["output_shape"]
     ours = np.array(body["output"], dtype=float)  # null -> nan
     theirs = np.array(expected["output"], dtype=float)
