@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.api.routes.lab_pages import LESSONS
+from app.api.routes.lessons import LESSONS
 
 LANGUAGES = ("en", "zh-CN")
 SLUGS = [lesson.slug for lesson in LESSONS]

@@ -13,7 +13,6 @@ import numpy as np
 import orjson
 from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -48,7 +47,7 @@ from ..image_schemas import (
 from ..schemas import Conv2dRequest, Pool2dRequest
 from ..uploads import Upload, read_upload
 from . import conv, pool
-from .pages import ROOT, render
+from .pages import ROOT
 
 SAMPLES_DIR = ROOT / "static" / "samples"
 VALUES_CAP = 200_000  # numbers per listed array when include_values is set (about 1 MB of JSON)
@@ -248,8 +247,3 @@ def image_samples(request: Request) -> FastJSONResponse:
     """The sample pictures shipped with the app (drawn by scripts/make_samples.py), with their URLs."""
     root = request.scope.get("root_path", "")
     return FastJSONResponse([s | {"url": f"{root}/static/samples/{s['name']}.png"} for s in _sample_list()])
-
-
-@router.get("/images", response_class=HTMLResponse, include_in_schema=False)
-def image_lab(request: Request) -> HTMLResponse:
-    return render(request, "images.html", "/images")

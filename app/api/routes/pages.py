@@ -1,4 +1,4 @@
-"""The HTML pages: Jinja2 templates whose scripts and styles are all served from /static."""
+"""The lab pages: Jinja2 templates whose scripts and styles are all served from /static."""
 
 from pathlib import Path
 
@@ -13,12 +13,22 @@ templates = Jinja2Templates(directory=ROOT / "templates")
 router = APIRouter(include_in_schema=False)
 
 
-def render(request: Request, template: str, active: str) -> HTMLResponse:
+def render(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
     """A page in the shared layout; `active` is the nav link marked as the current page."""
-    context = {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
+    context |= {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
     return templates.TemplateResponse(request, template, context)
 
 
 @router.get("/", response_class=HTMLResponse)
 def matrix_lab(request: Request) -> HTMLResponse:
     return render(request, "index.html", "/")
+
+
+@router.get("/images", response_class=HTMLResponse)
+def image_lab(request: Request) -> HTMLResponse:
+    return render(request, "images.html", "/images")
+
+
+@router.get("/network", response_class=HTMLResponse)
+def network_lab(request: Request) -> HTMLResponse:
+    return render(request, "network.html", "/network")

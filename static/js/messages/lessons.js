@@ -1,4 +1,4 @@
-/** The lessons' words, in English and Simplified Chinese. Order and lab links: app/api/routes/lab_pages.py. */
+/** The lessons' words, in English and Simplified Chinese. Order and lab links: app/api/routes/lessons.py. */
 
 import { addMessages } from "../i18n.js";
 

@@ -1,4 +1,4 @@
-"""GET /network, /lessons and /lessons/{slug}: the network lab and the guided lessons.
+"""GET /lessons and /lessons/{slug}: the guided lessons.
 
 A lesson is a shareable URL. Its words live in the i18n dictionaries (English and 简体中文,
 `static/js/messages/lessons.js`); here are only its order and the labs it opens, each in a
@@ -10,9 +10,8 @@ from dataclasses import dataclass
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ... import __version__
 from ..errors import ApiError
-from .pages import render, templates
+from .pages import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -100,11 +99,6 @@ LESSONS = (
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
 
 
-@router.get("/network", response_class=HTMLResponse)
-def network_lab(request: Request) -> HTMLResponse:
-    return render(request, "network.html", "/network")
-
-
 @router.get("/lessons", response_class=HTMLResponse)
 def lessons_index(request: Request) -> HTMLResponse:
     return _lessons(request, None)
@@ -119,13 +113,12 @@ def lesson_page(request: Request, slug: str) -> HTMLResponse:
 
 def _lessons(request: Request, lesson: Lesson | None) -> HTMLResponse:
     index = LESSONS.index(lesson) if lesson else None
-    context = {
-        "version": __version__,
-        "root_path": request.scope.get("root_path", ""),
-        "active": "/lessons",
-        "lessons": LESSONS,
-        "lesson": lesson,
-        "previous": LESSONS[index - 1] if index else None,
-        "next": LESSONS[index + 1] if index is not None and index + 1 < len(LESSONS) else None,
-    }
-    return templates.TemplateResponse(request, "lessons.html", context)
+    return render(
+        request,
+        "lessons.html",
+        "/lessons",
+        lessons=LESSONS,
+        lesson=lesson,
+        previous=LESSONS[index - 1] if index else None,
+        next=LESSONS[index + 1] if index is not None and index + 1 < len(LESSONS) else None,
+    )
