@@ -35,6 +35,9 @@ def serve_command(args: argparse.Namespace) -> int:
         value = getattr(args, name)
         if value is not None:
             os.environ[f"CONVSCOPE_{name.upper()}"] = str(value)
+    # One BLAS thread per worker: requests already run side by side (workers, the PNG threads),
+    # and more BLAS threads than cores made an image request slower, not faster.
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         settings = Settings.from_env()
     except SettingsError as exc:
