@@ -7,13 +7,14 @@
  * (preset, input, seed, edited layers) lives in the URL so a lab can be shared.
  */
 
-import { postJSON } from "./api.js";
+import { getJSON, postJSON } from "./api.js";
 import { initI18n, onLanguageChange, t } from "./i18n.js";
 import "./messages/network-lab.js";
 import { initTransposePanel } from "./transpose-panel.js";
 
 const MAP_SIDE = 76; // CSS pixels of a feature-map thumbnail's longer side
 const INPUT_SIDE = 256;
+const PICTURE_SIDE = 32; // samples and uploads are CIFAR-sized: 3×32×32
 const LAYER_DEFAULTS = {
   conv: { type: "conv", out_channels: 8, kernel_size: 3, stride: 1, padding: 1, dilation: 1, groups: 1 },
   max_pool: { type: "max_pool", kernel_size: 2, stride: null, padding: 0, ceil_mode: false },
@@ -40,6 +41,7 @@ const state = { preset: "tiny_cifar", input: "cifar_cat", seed: 0, layers: null,
 let pending = null;
 let timer = null;
 const sampleCache = new Map();
+let upload = null; // the student's own picture as 3×32×32 numbers; never put in the URL
 
 function readUrl() {
   const q = new URLSearchParams(location.search);
@@ -59,39 +61,116 @@ function readUrl() {
 function writeUrl() {
   const q = new URLSearchParams(location.search);
   q.set("preset", state.preset);
-  q.set("input", state.input);
+  // An uploaded picture cannot travel in a link: the link keeps the other settings only.
+  if (state.input === "upload") q.delete("input");
+  else q.set("input", state.input);
+  $("[data-upload-note]").hidden = state.input !== "upload";
   q.set("seed", String(state.seed));
   if (state.layers) q.set("layers", JSON.stringify(state.layers));
   else q.delete("layers");
   history.replaceState(null, "", `${location.pathname}?${q}${location.hash}`);
 }
 
-/** A CIFAR-sized sample drawn into a canvas and read back as 3×32×32 numbers in 0..1. */
+/** A 32×32 canvas read back as 3×32×32 numbers in 0..1 (three decimals), the scale the samples use. */
+function canvasInput(context) {
+  const side = PICTURE_SIDE;
+  const { data } = context.getImageData(0, 0, side, side);
+  return [0, 1, 2].map((c) =>
+    Array.from({ length: side }, (_, r) =>
+      Array.from({ length: side }, (_, col) => Math.round((data[(r * side + col) * 4 + c] / 255) * 1000) / 1000),
+    ),
+  );
+}
+
+function pictureCanvas(width, height) {
+  const canvas = el("canvas");
+  canvas.width = width;
+  canvas.height = height;
+  return canvas;
+}
+
+/** A CIFAR-sized sample drawn into a canvas and read back as numbers. */
 async function sampleInput(name) {
   if (sampleCache.has(name)) return sampleCache.get(name);
   const image = new Image();
   image.src = `${$("meta[name=root-path]").content}/static/samples/${name}.png`;
   await image.decode();
-  const canvas = el("canvas");
-  canvas.width = 32;
-  canvas.height = 32;
-  const context = canvas.getContext("2d");
-  context.drawImage(image, 0, 0, 32, 32);
-  const { data } = context.getImageData(0, 0, 32, 32);
-  const channels = [0, 1, 2].map((c) =>
-    Array.from({ length: 32 }, (_, r) =>
-      Array.from({ length: 32 }, (_, col) => Math.round((data[(r * 32 + col) * 4 + c] / 255) * 1000) / 1000),
-    ),
-  );
+  const context = pictureCanvas(PICTURE_SIDE, PICTURE_SIDE).getContext("2d");
+  context.drawImage(image, 0, 0, PICTURE_SIDE, PICTURE_SIDE);
+  const channels = canvasInput(context);
   sampleCache.set(name, channels);
   return channels;
+}
+
+/**
+ * The student's picture, decoded in this browser (nothing is uploaded): the centred square is
+ * copied 1:1 first, so no pixel outside it can bleed in, then shrunk (or grown) to 32×32.
+ */
+async function pictureInput(file) {
+  const bitmap = await createImageBitmap(file);
+  const side = Math.min(bitmap.width, bitmap.height);
+  const square = pictureCanvas(side, side);
+  const [left, top] = [bitmap.width - side, bitmap.height - side].map((extra) => -Math.floor(extra / 2));
+  square.getContext("2d").drawImage(bitmap, left, top);
+  bitmap.close();
+  const context = pictureCanvas(PICTURE_SIDE, PICTURE_SIDE).getContext("2d");
+  context.imageSmoothingQuality = "high";
+  context.drawImage(square, 0, 0, PICTURE_SIDE, PICTURE_SIDE);
+  return canvasInput(context);
+}
+
+async function usePicture(file) {
+  if (!file) return;
+  if (!file.type.startsWith("image/")) {
+    setStatus(t("upload.not_image"), true);
+    return;
+  }
+  try {
+    upload = await pictureInput(file);
+  } catch {
+    setStatus(t("upload.unreadable"), true);
+    return;
+  }
+  const option = $("[data-input-select] option[value=upload]");
+  option.hidden = false;
+  option.disabled = false;
+  state.input = "upload";
+  schedule();
+}
+
+/** Every shipped sample that fits the stack's 3×32×32 input, as options of the input menu. */
+async function loadSamples() {
+  const answer = await getJSON("/api/v1/images/samples");
+  const fits = answer.ok
+    ? answer.data.filter((s) => s.width === PICTURE_SIDE && s.height === PICTURE_SIDE && s.mode === "rgb")
+    : [];
+  const select = $("[data-input-select]");
+  const options = fits.map((sample) => {
+    const option = el("option");
+    option.value = sample.name;
+    option.dataset.title = sample.title;
+    return option;
+  });
+  select.lastElementChild.before(...options);
+  labelSamples();
+  if (!fits.some((s) => s.name === state.input) && state.input !== "seeded") state.input = "seeded";
+}
+
+function labelSamples() {
+  for (const option of $("[data-input-select]").options) {
+    if (!option.dataset.title) continue;
+    const key = `input.${option.value}`;
+    const label = t(key);
+    option.textContent = label === key ? t("input.sample", { title: option.dataset.title }) : label;
+  }
 }
 
 async function requestBody() {
   const body = { preset: state.preset, seed: state.seed, output_channels: 8, max_output_values: 120000 };
   if (state.layers) body.layers = state.layers;
   // AlexNet's layer wants 3×227×227: it stays shapes-only whatever sample is chosen.
-  if (state.input !== "seeded" && state.preset !== "alexnet_first") body.input = await sampleInput(state.input);
+  if (state.preset === "alexnet_first" || state.input === "seeded") return body;
+  body.input = state.input === "upload" ? upload : await sampleInput(state.input);
   return body;
 }
 
@@ -621,13 +700,30 @@ function wire() {
     schedule();
   });
   $("[data-copy-code]").addEventListener("click", copyCode);
+  $("[data-upload]").addEventListener("change", (event) => usePicture(event.target.files[0]));
+  const view = $(".net-input-view");
+  view.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    view.classList.add("dropping");
+  });
+  view.addEventListener("dragleave", () => view.classList.remove("dropping"));
+  view.addEventListener("drop", (event) => {
+    event.preventDefault();
+    view.classList.remove("dropping");
+    usePicture(event.dataTransfer.files[0]);
+  });
 }
 
 initI18n();
 readUrl();
 wire();
 initTransposePanel();
-onLanguageChange(() => state.answer && render());
-run().then(() => {
-  if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
+onLanguageChange(() => {
+  labelSamples();
+  if (state.answer) render();
 });
+loadSamples()
+  .then(run)
+  .then(() => {
+    if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
+  });

@@ -1,11 +1,22 @@
 """The Network lab in a real browser: presets, receptive field, FC = conv, transposed conv, both languages."""
 
+import io
+import json
 import re
+from pathlib import Path
 
+import numpy as np
 import pytest
+from PIL import Image, ImageDraw
 from playwright.sync_api import expect
 
 LANGUAGES = ("en", "zh-CN")
+SAMPLES = Path(__file__).resolve().parents[2] / "static" / "samples"
+CIFAR = ("airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck")
+INPUT_PIXEL = (
+    "([x, y]) => Array.from(document.querySelector('[data-input-canvas]')"
+    ".getContext('2d').getImageData(x, y, 1, 1).data.slice(0, 3))"
+)
 
 
 def test_network_page_route(client):
@@ -90,5 +101,75 @@ def test_transposed_panel_steps_and_agrees(watched_page, live_server, artifacts)
     assert "Window 2 of 9" in page.inner_text("[data-tr-caption=direct]")
     assert page.locator("[data-testid=transpose-agree].ok").count() == 1
     page.locator("[data-testid=transpose-panel]").screenshot(path=str(artifacts / "network-transpose-en.png"))
+    assert watched_page.console_errors == []
+    assert watched_page.foreign_requests == []
+
+
+def _is_network_post(request) -> bool:
+    return request.method == "POST" and request.url.endswith("/api/v1/network")
+
+
+def _picture_png() -> bytes:
+    """40×24: green side bands (outside the centred 24×24 square), blue square, red 12×12 in its middle."""
+    image = Image.new("RGB", (40, 24), (0, 255, 0))
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((8, 0, 31, 23), fill=(0, 0, 255))
+    draw.rectangle((14, 6, 25, 17), fill=(255, 0, 0))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_uploaded_picture_is_centre_cropped_and_run_like_a_sample(watched_page, live_server, artifacts):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=tiny_cifar&input=cifar_cat&lang=en")
+    _ready(page)
+    assert page.inner_text(".net-upload-button") == "Your picture…"
+    first_map = page.eval_on_selector("canvas.fmap[data-layer='0']", "canvas => canvas.toDataURL()")
+    with page.expect_request(_is_network_post) as sent:
+        page.set_input_files(
+            "[data-upload]", files=[{"name": "red.png", "mimeType": "image/png", "buffer": _picture_png()}]
+        )
+    x = np.array(json.loads(sent.value.post_data)["input"])
+    assert x.shape == (3, 32, 32)
+    # Centre crop: the green side bands are gone (squashing or letterboxing would keep or add other colours).
+    assert x[1].max() == 0
+    # The red square covers the middle half of the crop: rows/columns 8..23 after scaling 24 -> 32.
+    assert (x[:, 10:22, 10:22] == np.array([1, 0, 0])[:, None, None]).all()
+    assert (x[:, :6, :6] == np.array([0, 0, 1])[:, None, None]).all()
+    page.wait_for_function("() => document.querySelector('[data-input-select]').value === 'upload'")
+    page.wait_for_function(f"() => ({INPUT_PIXEL})([16, 16]).join() === '255,0,0'")
+    assert page.evaluate(INPUT_PIXEL, [1, 1]) == [0, 0, 255]
+    new_map = page.eval_on_selector("canvas.fmap[data-layer='0']", "canvas => canvas.toDataURL()")
+    assert new_map != first_map
+    assert page.inner_text(".layer-card >> nth=0 >> .layer-shape").startswith("3×32×32 → ")
+    expect(page.locator("[data-upload-note]")).to_be_visible()
+    assert "input=" not in page.url and "preset=tiny_cifar" in page.url
+    page.locator("[data-testid=input-card]").screenshot(path=str(artifacts / "network-upload-en.png"))
+    page.screenshot(path=str(artifacts / "network-upload-page-en.png"))
+    assert watched_page.console_errors == []
+    assert watched_page.foreign_requests == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_cifar_sample_is_offered_and_picking_one_changes_the_input(watched_page, live_server, lang):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=tiny_cifar&input=cifar_cat&lang={lang}")
+    _ready(page)
+    values = page.eval_on_selector_all(
+        "[data-input-select] option:not([hidden])", "options => options.map(o => o.value)"
+    )
+    assert values == ["seeded", *(f"cifar_{name}" for name in CIFAR)]
+    labels = page.eval_on_selector_all("[data-input-select] option", "options => options.map(o => o.textContent)")
+    assert all(label and "." not in label for label in labels), labels
+    cat = page.evaluate(INPUT_PIXEL, [16, 16])
+    with page.expect_request(_is_network_post) as sent:
+        page.select_option("[data-input-select]", "cifar_ship")
+    ship = Image.open(SAMPLES / "cifar_ship.png").convert("RGB")
+    expected = np.round(np.asarray(ship, dtype=float).transpose(2, 0, 1) / 255, 3)
+    assert np.array_equal(np.array(json.loads(sent.value.post_data)["input"]), expected)
+    page.wait_for_function(f"(cat) => ({INPUT_PIXEL})([16, 16]).join() !== cat.join()", arg=cat)
+    assert "input=cifar_ship" in page.url
+    expect(page.locator("[data-upload-note]")).to_be_hidden()
     assert watched_page.console_errors == []
     assert watched_page.foreign_requests == []
