@@ -260,6 +260,16 @@ def test_pytorch_code_pads_asymmetric_padding_explicitly(client):
     assert "x = torch.tensor([[[1, 2], [3, 4]]], dtype=torch.float64)" in body["pytorch"]
 
 
+@pytest.mark.parametrize("kind", ["max_pool", "avg_pool"])
+def test_pooling_padding_pair_may_be_zero_on_one_axis(client, kind):
+    # nn.MaxPool2d(2, padding=(1, 0)) is valid torch: 6×6 → 4×3.
+    layers = [{"type": kind, "kernel_size": 2, "padding": [1, 0]}]
+    body = client.post("/api/v1/network", json={"input": np.arange(36.0).reshape(6, 6).tolist(), "layers": layers})
+    assert body.status_code == 200, body.text
+    assert body.json()["layers"][0]["out_shape"] == [1, 4, 3]
+    assert "padding=(1, 0)" in body.json()["pytorch"]
+
+
 @pytest.mark.parametrize(
     ("body", "field", "rule"),
     [

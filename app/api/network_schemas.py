@@ -2,7 +2,7 @@
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, Strict, Tag
 
 from .arrays import Matrix, array_field
 from .schemas import (
@@ -97,7 +97,7 @@ BiasSpec = Annotated[
     bool | list[Number],
     Field(description="true: drawn (seeded, see the docs), false: none, or one number per output."),
 ]
-SizeInt = Annotated[int, Field(ge=1, le=100_000)]
+SizeInt = Annotated[int, Strict(), Field(ge=1, le=100_000)]
 
 
 class ConvLayer(StrictModel):

@@ -2,14 +2,15 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from .arrays import Kernel, Matrix
 
-PositiveInt = Annotated[int, Field(ge=1, le=1024)]
-NonNegativeInt = Annotated[int, Field(ge=0, le=1024)]
+# Strict: a JSON string or float where an integer belongs is refused, as the array fields refuse non-numbers.
+PositiveInt = Annotated[int, Strict(), Field(ge=1, le=1024)]
+NonNegativeInt = Annotated[int, Strict(), Field(ge=0, le=1024)]
 IntPair = Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 PaddingSpec = (
     NonNegativeInt
     | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]

@@ -32,8 +32,9 @@ def _literal(array: np.ndarray) -> str:
     return f"torch.tensor({compact.tolist()!r}, dtype=torch.float64)"
 
 
-def _size(value: int | tuple[int, int] | list[int]) -> str:
-    h, w = pair(value, "size")
+def _size(value: int | tuple[int, int] | list[int], minimum: int = 1) -> str:
+    """PyTorch's spelling of a size argument; padding may be 0 on one axis (`minimum=0`)."""
+    h, w = pair(value, "size", minimum=minimum)
     return str(h) if h == w else f"({h}, {w})"
 
 
@@ -74,7 +75,7 @@ def _module(step, channels: int) -> list[str]:
         if layer.stride is not None:
             args.append(f"stride={_size(layer.stride)}")
         if layer.padding != 0:
-            args.append(f"padding={_size(layer.padding)}")
+            args.append(f"padding={_size(layer.padding, minimum=0)}")
         if layer.ceil_mode:
             args.append("ceil_mode=True")
         return [f"{name}({', '.join(args)})"]
