@@ -244,4 +244,9 @@ class ReceptiveFieldResponse(BaseModel):
     cols: list[int]
     rows_in_input: list[int] = Field(description="rows clipped to the input.")
     cols_in_input: list[int]
+    row_taps: list[int] = Field(
+        description="Exactly the input rows the unit reads: dilation and stride leave holes in the span, "
+        "copied padding (reflect, replicate, circular) folds back in."
+    )
+    col_taps: list[int]
     table: list[dict[str, RFAxisModel]] = Field(description="The running formula, layer by layer.")
