@@ -4,6 +4,7 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, Discriminator, Field, Strict, Tag
 
+from ..core.network_layers import LAYER_ACTIVATIONS
 from .arrays import Matrix, array_field
 from .schemas import (
     ConvFrame,
@@ -114,7 +115,7 @@ class ConvLayer(StrictModel):
 
 
 class ActivationLayer(StrictModel):
-    type: Literal["relu", "leaky_relu", "sigmoid", "tanh"]
+    type: Literal[LAYER_ACTIVATIONS]
 
 
 class PoolLayer(StrictModel):

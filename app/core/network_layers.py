@@ -326,6 +326,7 @@ class Linear(LayerKind):
         return (Window(last_map[1], 1, 1, 0, last_map[1]), Window(last_map[2], 1, 1, 0, last_map[2]))
 
 
+LAYER_ACTIVATIONS = tuple(name for name in ACTIVATIONS if name != "none")  # "none" is no layer at all
 _ACTIVATION = Activation()
 KINDS: dict[str, LayerKind] = {
     "conv": Conv(),
@@ -334,5 +335,5 @@ KINDS: dict[str, LayerKind] = {
     "global_avg_pool": GlobalAvgPool(),
     "flatten": Flatten(),
     "linear": Linear(),
-    **{name: _ACTIVATION for name in ACTIVATIONS if name != "none"},
+    **{name: _ACTIVATION for name in LAYER_ACTIVATIONS},
 }
