@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 
 import numpy as np
 
+from .padding import source_indices
+
 
 @dataclass(frozen=True)
 class RFAxis:
@@ -71,15 +73,11 @@ class Window:
     mode: str = "zeros"  # a conv's padding mode; pooling and linear layers read nothing from padding
 
 
-def _copied(positions: np.ndarray, n: int, mode: str) -> np.ndarray:
+def _copied(positions: np.ndarray, window: Window) -> np.ndarray:
     """The real cells that padded positions stand for: none for zeros, the copied cell otherwise."""
-    if mode == "reflect":
-        positions = np.where(positions < 0, -positions, np.where(positions >= n, 2 * (n - 1) - positions, positions))
-    elif mode == "replicate":
-        positions = np.clip(positions, 0, n - 1)
-    elif mode == "circular":
-        positions = np.mod(positions, n)
-    return positions[(positions >= 0) & (positions < n)]
+    after = max(int(positions.max()) + 1 - window.n, 0)
+    source = source_indices(window.n, window.p, after, window.mode)[positions + window.p]
+    return source[source >= 0]
 
 
 def lattice(path: list[Window], index: int) -> list[int]:
@@ -91,7 +89,7 @@ def lattice(path: list[Window], index: int) -> list[int]:
     positions = np.array([index], dtype=np.int64)
     for window in reversed(path):
         taps = positions[:, None] * window.s - window.p + window.d * np.arange(window.k)[None, :]
-        positions = np.unique(_copied(taps.ravel(), window.n, window.mode))
+        positions = np.unique(_copied(taps.ravel(), window))
     return positions.tolist()
 
 
