@@ -1,7 +1,7 @@
 """Reading and checking an answer: a number (exact, or within a stated tolerance), a cell, a shape.
 
 Numbers may be written 3, −3, 2.5, 2,5 (decimal comma) or 7/4; shapes 16×16×32, 16x16x32, 16*16*32 or
-with spaces, in the order the question states (C×H×W); cells as "row, col" (what the page sends).
+with spaces, in the order the question states (C×H×W); cells as "row, col" (what the page sends) or input[row][col].
 """
 
 import re
@@ -13,6 +13,7 @@ from .exercise import Exercise, num
 MAX_ANSWER_CHARS = 64
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
 _SHAPE_SPLIT = re.compile(r"\s*[x×X*,]\s*|\s+")
+_CELL = re.compile(r"(?:input)?\s*[\[(]?\s*(\d{1,4})\s*(?:\]\s*\[|[,;]|\s)\s*(\d{1,4})\s*[\])]?", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -64,8 +65,11 @@ def check(exercise: Exercise, answer: str) -> Checked:
             return Checked(False, False, expected)
         # Whole answers are exact; a tolerance is stated where averages make decimals.
         return Checked(abs(value - float(exercise.expected)) <= exercise.tolerance + 1e-9, True, expected)
-    size = 2 if exercise.answer_kind == "cell" else len(exercise.expected)
-    values = parse_ints(answer, size)
+    if exercise.answer_kind == "cell":
+        match = _CELL.fullmatch(_clean(answer))
+        values = [int(match[1]), int(match[2])] if match else None
+    else:
+        values = parse_ints(answer, len(exercise.expected))
     if values is None:
         return Checked(False, False, expected)
     return Checked(values == list(exercise.expected), True, expected)
