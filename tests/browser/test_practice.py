@@ -131,7 +131,7 @@ def test_a_student_does_a_three_topic_assignment_and_the_teacher_verifies_the_co
     genuine = [row for row in table if row["status"] == "genuine"]
     assert [(row["name"], row["score"], row["total"]) for row in genuine] == [(name, "2", "3")]
     assert genuine[0]["finished_at"].endswith("Z") and int(genuine[0]["seconds"]) > 0
-    page.screenshot(path=str(artifacts / f"practice-verify-{lang}-1280.png"), full_page=True)
+    page.screenshot(path=str(artifacts / f"practice-verified-{lang}-1280.png"), full_page=True)
     assert watched_page.console_errors == []
     assert watched_page.foreign_requests == []
 

@@ -54,6 +54,7 @@ function renderExercise() {
   const cell = ex.answer_kind === "cell";
   $("[data-answer-label]").hidden = cell;
   $("[data-picked]").hidden = !cell;
+  $("[data-answer]").placeholder = ex.answer_kind === "shape" ? "16×16×32" : "";
   $("[data-answer-caption]").textContent =
     ex.answer_kind === "shape" ? t("practice.answer_shape", { order: ex.shape_order }) : t("practice.answer_number");
   $("[data-picked]").textContent = state.picked
