@@ -196,13 +196,13 @@ def test_genuine_codes_verify_after_a_restart_with_the_same_secret_and_not_with_
     assert (done["score"], done["total"]) == (2, 3)
     second = start_server(env=env)
     try:
-        pasted = f"name,code\nAda,{done['code']}\n{done['code'][:-2]}xx\n"
+        pasted = f"name,code\nAda,{done['code']}\n{done['code'][:-2]}xx\nnot a code\n"
         result = verify(second.url, pasted)
     finally:
         stop_server(second)
     statuses = [(r["line"], r["status"]) for r in result["results"]]
-    assert statuses == [(1, "unreadable"), (2, "genuine"), (3, "altered")]
-    genuine = result["results"][1]
+    assert statuses == [(2, "genuine"), (3, "altered"), (4, "unreadable")]  # the CSV header is skipped
+    genuine = result["results"][0]
     assert (genuine["student"], genuine["score"], genuine["total"], genuine["seconds"]) == ("Ada", 2, 3, 61)
     other = start_server(env={"CONVSCOPE_SECRET": "a-different-secret-on-this-one"})
     try:

@@ -186,7 +186,10 @@ def verify(body: VerifyRequest, request: Request) -> dict:
     for number, line in enumerate(body.codes.splitlines(), start=1):
         if not line.strip():
             continue
-        found = CODE_IN_TEXT.findall(line) or [line.strip()[:80]]
+        found = CODE_IN_TEXT.findall(line)
+        if not found and number == 1 and re.search(r"[,;\t]", line):
+            continue  # a CSV's header row
+        found = found or [line.strip()[:80]]
         for code in found:
             results.append(_verify_one(number, code, secret))
             if len(results) > MAX_VERIFY_CODES:

@@ -40,13 +40,13 @@ function table(rows, cols, cell, label) {
 }
 
 /** The input, with a hatched ring of `sides` = [top, bottom, left, right] padding cells left blank. */
-function inputGrid(channel, sides, label) {
+function inputGrid(channel, sides, label, padText = "") {
   const [top, bottom, left, right] = sides;
   const h = channel.length;
   const w = channel[0].length;
   return table(h + top + bottom, w + left + right, (r, c) => {
     const inside = r >= top && r < top + h && c >= left && c < left + w;
-    return inside ? { text: cellText(channel[r - top][c - left]), kind: "" } : { text: "", kind: "pad" };
+    return inside ? { text: cellText(channel[r - top][c - left]), kind: "" } : { text: padText, kind: "pad" };
   }, label);
 }
 
@@ -69,9 +69,12 @@ function gridsFigure(exercise) {
   const row = el("div", "pgrid-row");
   const channels = as3d(body.input);
   const ring = ringOf(exercise);
+  // Zero padding is shown as its zeros; the other modes' copies are part of the question, so left blank.
+  const conv = exercise.layer.endpoint === "/api/v1/conv2d";
+  const padText = conv && (body.padding_mode || "zeros") === "zeros" ? "0" : "";
   channels.forEach((channel, c) => {
     const name = channels.length > 1 ? t("fig.input_channel", { n: c + 1 }) : t("fig.input");
-    row.append(caption(inputGrid(channel, ring, name), name));
+    row.append(caption(inputGrid(channel, ring, name, padText), name));
   });
   if (body.kernel) {
     const kernel = shape(body.kernel).length === 4 ? body.kernel[0] : as3d(body.kernel);
