@@ -251,3 +251,13 @@ def test_the_secret_setting_is_checked_and_never_printed():
 def test_a_code_is_compact():
     code = a_code()
     assert re.fullmatch(r"CS1-[A-Za-z0-9_-]+", code) and len(code) < 200
+
+
+def test_the_largest_completion_still_verifies():
+    import secrets as random_text
+
+    items = [assignments.Item("conv_cell", 10, 1)] * 4
+    token = assignments.encode(assignments.build(items, "T" * 80, assignments.MAX_SEED))
+    answers = tuple(random_text.token_urlsafe(48)[:64] for _ in range(40))  # incompressible
+    done = completion.Completion(token, "N" * 80, answers, 40, 40, 2**31, 7 * 24 * 3600)
+    assert completion.verify(completion.issue(done, SECRET), SECRET) == done

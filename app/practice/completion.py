@@ -19,7 +19,7 @@ from dataclasses import dataclass
 PREFIX = "CS1-"
 TAG_BYTES = 16
 DOMAIN = b"convscope/completion/v1\x00"
-MAX_CODE_CHARS = 4096
+MAX_CODE_CHARS = 8192  # a 40-exercise assignment with 64-character answers fits
 MAX_PAYLOAD_BYTES = 16_384
 
 

@@ -50,8 +50,8 @@ def _formula(step, spec: dict) -> str:
     if spec["type"] == "conv":
         cin, (kh, kw) = step.in_shape[0], (spec["kernel_size"],) * 2
         bias = f" + {step.bias_count}" if step.bias_count else ""
-        return f"{spec['out_channels']}×({cin}×{kh}×{kw}){bias} = {step.param_count:,}".replace(",", " ")
-    return f"{spec['out_features']}×{step.in_shape[0]} + {step.bias_count} = {step.param_count:,}".replace(",", " ")
+        return f"{spec['out_channels']}×({cin}×{kh}×{kw}){bias} = {step.param_count}"
+    return f"{spec['out_features']}×{step.in_shape[0]} + {step.bias_count} = {step.param_count}"
 
 
 def generate(rng: np.random.Generator, level: int, seed: int) -> Exercise:
