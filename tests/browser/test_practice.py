@@ -177,3 +177,23 @@ def test_every_practice_page_fits_the_screen_in_both_languages(browser, live_ser
         assert errors == []
     finally:
         context.close()
+
+
+def test_a_reload_keeps_the_answers_already_given(watched_page, live_server):
+    page = watched_page.page
+    token = assignments.encode(assignments.build([assignments.Item("transpose_size", 2, 1)], "Reload"))
+    exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
+    page.goto(f"{live_server.url}/practice?a={token}&lang=en")
+    page.locator("[data-testid=student-name]").focus()
+    page.keyboard.type("Ada", delay=150)
+    page.keyboard.press("Enter")
+    page.locator("[data-testid=answer]").wait_for(state="visible")
+    page.keyboard.type(str(exercise.expected), delay=150)
+    page.keyboard.press("Enter")
+    page.locator("[data-testid=verdict]").wait_for(state="visible")
+    page.reload()
+    assert page.locator("[data-testid=student-name]").input_value() == "Ada"  # remembered for this tab
+    page.locator("[data-testid=start]").click()
+    page.locator("[data-testid=prompt]").wait_for(state="visible")
+    assert page.locator("[data-progress]").inner_text() == "Exercise 2 of 2"
+    assert watched_page.console_errors == []

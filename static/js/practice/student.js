@@ -28,6 +28,24 @@ const state = {
 };
 
 const errorBox = $("[data-error]");
+const STORE = `convscope.practice.${token}`;
+
+/** Progress survives a reload of the tab (answers given stay given); nothing leaves the browser. */
+function save() {
+  try {
+    sessionStorage.setItem(STORE, JSON.stringify({ student: state.student, answers: state.answers, started: state.started }));
+  } catch {
+    // Storage may be off (private mode): progress then lasts as long as the page.
+  }
+}
+
+function restore() {
+  try {
+    return JSON.parse(sessionStorage.getItem(STORE) || "null");
+  } catch {
+    return null;
+  }
+}
 
 function settingsText(exercise) {
   const { endpoint, body } = exercise.layer;
@@ -121,6 +139,7 @@ async function check(event) {
   showError(errorBox, null);
   state.result = response.data;
   state.answers[state.index] = answer;
+  if (state.assignment) save();
   $("[data-answer]").readOnly = true;
   $("[data-check]").disabled = true;
   freezeFigure($("[data-figure]"));
@@ -215,6 +234,8 @@ async function startAssignment() {
   state.assignment = response.data;
   renderSummary();
   $("[data-start]").hidden = false;
+  const saved = restore();
+  if (saved?.student) $("[data-student-name]").value = saved.student;
   $("[data-start]").addEventListener("submit", async (event) => {
     event.preventDefault();
     const name = $("[data-student-name]").value.trim();
@@ -232,10 +253,19 @@ async function startAssignment() {
     showError(errorBox, null);
     state.student = variant.data.student;
     state.exercises = variant.data.exercises;
-    state.answers = Array(state.exercises.length).fill("");
-    state.index = 0;
-    state.started = Date.now();
-    state.exercise = state.exercises[0];
+    const saved = restore();
+    const resumed = saved && saved.student === state.student && saved.answers?.length === state.exercises.length;
+    state.answers = resumed ? saved.answers : Array(state.exercises.length).fill("");
+    state.started = resumed ? saved.started : Date.now();
+    const open = state.answers.findIndex((a) => !a);
+    state.index = open === -1 ? state.exercises.length - 1 : open;
+    state.exercise = state.exercises[state.index];
+    save();
+    if (open === -1) {
+      $("[data-start]").hidden = true;
+      await finish();
+      return;
+    }
     $("[data-start]").hidden = true;
     drawFresh();
   });
