@@ -16,7 +16,7 @@ def _draw(rng: np.random.Generator, level: int):
     elif level == 2:
         k, d = pick(rng, (3, 5)), pick(rng, (2, 3))
     else:
-        k, d = pick(rng, (2, 4, 6)), pick(rng, (1, 1, 3))
+        k, d = pick(rng, (2, 4, 6)), pick(rng, (1, 1, 2, 3))
     n = int(rng.integers(6, 9))
     body = {"input": ints(rng, 0, 9, (n, n)), "kernel": ints(rng, -1, 1, (k, k)), "padding": "same", "dilation": d}
     return body, conv_cell.compute(body)
@@ -26,7 +26,7 @@ def generate(rng: np.random.Generator, level: int, seed: int) -> Exercise:
     body, result = first_valid(rng, lambda r: _draw(r, level))
     k, d = len(body["kernel"]), body["dilation"]
     top, bottom = result.padding[0], result.padding[1]
-    side = "bottom" if level == 3 else "top"
+    side = pick(rng, ("top", "bottom", "bottom")) if level == 3 else "top"
     total = d * (k - 1)
     return Exercise(
         topic=TOPIC,
