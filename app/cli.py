@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import secrets
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -43,6 +44,15 @@ def serve_command(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"convscope: {exc}", file=sys.stderr)
         return 2
+    if not settings.secret:
+        # One random secret for every worker of this server (they inherit the environment): completion codes
+        # then verify on any worker, but not after a restart.
+        os.environ["CONVSCOPE_SECRET"] = secrets.token_urlsafe(32)
+        print(
+            "convscope: warning: CONVSCOPE_SECRET is not set; completion codes are signed with a random secret "
+            "made at start-up and will not verify after a restart",
+            file=sys.stderr,
+        )
     uvicorn.run(
         "app.main:app",
         host=settings.host,

@@ -32,3 +32,18 @@ def image_lab(request: Request) -> HTMLResponse:
 @router.get("/network", response_class=HTMLResponse)
 def network_lab(request: Request) -> HTMLResponse:
     return render(request, "network.html", "/network")
+
+
+@router.get("/practice", response_class=HTMLResponse)
+def practice(request: Request) -> HTMLResponse:
+    return render(request, "practice.html", "/practice")
+
+
+@router.get("/practice/teacher", response_class=HTMLResponse)
+def practice_teacher(request: Request) -> HTMLResponse:
+    return render(request, "practice-teacher.html", "/practice")
+
+
+@router.get("/practice/verify", response_class=HTMLResponse)
+def practice_verify(request: Request) -> HTMLResponse:
+    return render(request, "practice-verify.html", "/practice")
