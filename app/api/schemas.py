@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from .arrays import Kernel, Matrix
+from .arrays import Kernel, Matrix, Vector
 
 PositiveInt = Annotated[int, Field(ge=1, le=1024)]
 NonNegativeInt = Annotated[int, Field(ge=0, le=1024)]
@@ -41,7 +41,7 @@ class PageRequest(StrictModel):
 class Conv2dRequest(PageRequest):
     input: Matrix = Field(description="H×W or C×H×W numbers.")
     kernel: Kernel = Field(description="kh×kw, one filter C×kh×kw, or F×(C/groups)×kh×kw.")
-    bias: Number | list[Number] = Field(0.0, description="One number for every filter, or one per filter.")
+    bias: Number | Vector = Field(0.0, description="One number for every filter, or one per filter.")
     stride: PositiveInt | IntPair = 1
     padding: PaddingSpec = Field(0, description='int, [ph, pw], [top, bottom, left, right], "same" or "valid".')
     padding_mode: PaddingMode = "zeros"
