@@ -26,7 +26,33 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import start_server, stop_server  # noqa: E402
+from tests.conftest import LiveServer, free_port, stop_server  # noqa: E402
+
+
+def start_server(env: dict[str, str] | None = None) -> LiveServer:
+    """`convscope serve` (one worker, so the process is the worker) on a free port; waits for /healthz."""
+    port = free_port()
+    environment = {**os.environ, "CONVSCOPE_PORT": str(port), "CONVSCOPE_LOG_LEVEL": "warning", **(env or {})}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "app.cli", "serve"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"convscope serve exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return LiveServer(url, process)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("convscope serve did not answer /healthz within 30 s")
+
 
 BIAS = [{}] * 699_000
 
@@ -67,6 +93,7 @@ def _kernel(k: int) -> list:
 
 
 CASES = {
+    "idle": lambda: {"method": "GET", "url": "/healthz"},  # the baseline: what the machine's load alone costs
     "bias_conv2d": lambda: _json("/api/v1/conv2d", {"input": [[1, 2], [3, 4]], "kernel": [[1]], "bias": BIAS}),
     "bias_network": lambda: _json(
         "/api/v1/network",
@@ -126,7 +153,7 @@ class HealthProbe(threading.Thread):
         self.url, self.worst, self.done = url, 0.0, threading.Event()
 
     def run(self) -> None:
-        with httpx.Client(base_url=self.url, timeout=60) as client:
+        with httpx.Client(base_url=self.url, timeout=600) as client:
             while not self.done.is_set():
                 started = time.perf_counter()
                 client.get("/healthz")
@@ -147,13 +174,15 @@ def measure(name: str, copies: int = 1, env: dict | None = None) -> dict:
         time.sleep(0.05)
 
         def one(_: int) -> tuple[int, int, float]:
-            with httpx.Client(base_url=server.url, timeout=120) as client:
+            with httpx.Client(base_url=server.url, timeout=600) as client:
                 started = time.perf_counter()
                 response = client.request(**request)
                 return response.status_code, len(response.content), time.perf_counter() - started
 
         with ThreadPoolExecutor(copies) as pool:
             results = list(pool.map(one, range(copies)))
+        if name == "idle":
+            time.sleep(2)
         time.sleep(0.05)
         probe.done.set()
         probe.join()

@@ -99,6 +99,11 @@ def _validation_items(exc: RequestValidationError) -> list[dict]:
             items["body"] = _item("body", "json_invalid", f"the body is not valid JSON ({reason} at byte {position})")
             continue
         field = _field(tuple(error.get("loc", ())))
+        if error.get("type") == "limit" or items.get(field, {}).get("rule") == "limit":
+            # A list too long for this server says so, whichever form of the field it was meant as.
+            if items.get(field, {}).get("rule") != "limit":
+                items[field] = _item(field, "limit", error.get("msg", "above this server's limit"))
+            continue
         if field in items and field in UNION_FORMS:
             items[field] = _item(field, "union_form", f"{field} must be {UNION_FORMS[field]}")
         items.setdefault(field, _item(field, error.get("type", "invalid"), error.get("msg", "invalid")))

@@ -184,7 +184,10 @@ def _correlate(
     result = np.empty((filters, out_h, out_w))
     for g in range(groups):
         block = padded[g * cpg : (g + 1) * cpg]
-        weights = w[g * fpg : (g + 1) * fpg].reshape(fpg, -1)
+        weights = w[g * fpg : (g + 1) * fpg]
+        if fpg <= FEW_FILTERS and taps * out_h * out_w > chunk:
+            result[g * fpg : (g + 1) * fpg] = _accumulate_taps(block, weights, stride, dilation, out)
+            continue
         for r0 in range(0, out_h, tile_h):
             nr = min(tile_h, out_h - r0)
             for c0 in range(0, out_w, tile_w):
@@ -196,9 +199,31 @@ def _correlate(
                     for v in range(kw):
                         left = v * dw + c0 * sw
                         columns[:, u, v] = block[:, rows, slice(left, left + sw * (nc - 1) + 1, sw)]
-                tile = weights @ columns.reshape(taps, nr * nc)
+                tile = weights.reshape(fpg, taps) @ columns.reshape(taps, nr * nc)
                 result[g * fpg : (g + 1) * fpg, r0 : r0 + nr, c0 : c0 + nc] = tile.reshape(fpg, nr, nc)
     return result
+
+
+FEW_FILTERS = 4  # below this many filters per group, a big layer's matrix product is memory-bound
+
+
+def _accumulate_taps(block: np.ndarray, weights: np.ndarray, stride: Pair, dilation: Pair, out: Pair) -> np.ndarray:
+    """A few filters over a big layer: add weight × shifted plane, tap by tap (in the columns' order).
+
+    The columns matrix would be written and read once for a single row of weights, so the product runs at
+    memory speed; planes the size of the output stay in cache instead, and need no columns at all.
+    """
+    fpg, cpg, kh, kw = weights.shape
+    (sh, sw), (dh, dw), (out_h, out_w) = stride, dilation, out
+    total, product = np.zeros((fpg, out_h, out_w)), np.empty((fpg, out_h, out_w))
+    for c in range(cpg):
+        for u in range(kh):
+            rows = slice(u * dh, u * dh + sh * (out_h - 1) + 1, sh)
+            for v in range(kw):
+                plane = block[c, rows, v * dw : v * dw + sw * (out_w - 1) + 1 : sw]
+                np.multiply(weights[:, c, u, v, None, None], plane, out=product)
+                total += product
+    return total
 
 
 def conv_frames(result: ConvResult, start: int, stop: int) -> dict[str, np.ndarray]:
