@@ -545,3 +545,13 @@ def test_no_server_banner(server, path):
 def test_api_answers_are_not_stored(client, method, path, body, no_store):
     response = client.request(method, path, json=body)
     assert (response.headers.get("cache-control") == "no-store") is no_store
+
+
+@pytest.mark.parametrize("fragment", ["1", "x]", "%E0%A4%A", "a%20b"], ids=["digit", "bracket", "bad_escape", "space"])
+def test_a_crafted_hash_cannot_throw_in_the_network_lab(watched_page, live_server, fragment):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network?preset=tiny_cifar#{fragment}")
+    page.wait_for_selector(".layer-card .layer-shape")
+    page.wait_for_selector("[data-tr-agree]:not(:empty)")
+    page.wait_for_timeout(300)  # the scroll runs after the first answer is drawn
+    assert watched_page.console_errors == []
