@@ -145,6 +145,11 @@ def status_of(pid: int) -> dict[str, int]:
     return values
 
 
+def cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 class HealthProbe(threading.Thread):
     """GET /healthz every 10 ms on its own connection; remembers the slowest answer."""
 
@@ -169,6 +174,7 @@ def measure(name: str, copies: int = 1, env: dict | None = None) -> dict:
         with httpx.Client(base_url=server.url) as warm:
             warm.get("/healthz")
         before = status_of(pid)["VmRSS"]
+        cpu_before = cpu_seconds(pid)
         probe = HealthProbe(server.url)
         probe.start()
         time.sleep(0.05)
@@ -192,7 +198,9 @@ def measure(name: str, copies: int = 1, env: dict | None = None) -> dict:
             "status": sorted({r[0] for r in results}),
             "seconds": round(max(r[2] for r in results), 3),
             "reply_bytes": max(r[1] for r in results),
+            "server_cpu_s": round(cpu_seconds(pid) - cpu_before, 3),
             "healthz_worst_ms": round(probe.worst * 1000, 1),
+            "load_avg": round(os.getloadavg()[0], 1),
             "peak_rss_growth_mb": round((peak - before) / 2**20, 1),
         }
     finally:
@@ -270,6 +278,7 @@ def cli_tiff(tmp: Path = Path("/tmp")) -> dict:
 
 def main(names: list[str]) -> None:
     names = names or [*CASES, "bias_conv2d×4", "pool_image_upload×4", "half_open", "static", "cli"]
+    names = [n.replace("x4", "×4") for n in names]
     for name in names:
         if name == "half_open":
             for kind in ("headers", "body", "idle"):
