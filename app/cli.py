@@ -61,6 +61,10 @@ def serve_command(args: argparse.Namespace) -> int:
         log_level=settings.log_level,
         proxy_headers=True,
         root_path=settings.root_path,
+        http="app.protocol:GuardedH11Protocol",  # closes connections whose headers or body stall
+        timeout_keep_alive=settings.keep_alive_timeout,
+        limit_concurrency=settings.limit_concurrency,
+        server_header=False,  # no `server: uvicorn` banner
         timeout_graceful_shutdown=30,
         # uvicorn kills a worker that misses a 5 s ping, dropping its requests; a busy classroom laptop can be that
         # slow without anything being wrong, so only a worker silent for half a minute counts as hung.

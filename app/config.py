@@ -38,6 +38,11 @@ class Settings:
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
     max_animation_total_pixels: int = 40_000_000  # pixels of all frames together: bounds CPU and memory
     secret: str = field(default="", repr=False)  # keys completion codes; empty: random per start-up (see cli.py)
+    heavy_requests: int = 2  # per worker: requests above offload.HEAVY_WORK running at once; the rest queue
+    header_timeout: int = 10  # seconds for a request's line and headers to arrive, else the connection is closed
+    body_timeout: int = 60  # seconds for a request's body to arrive once its headers have
+    keep_alive_timeout: int = 5  # seconds an idle kept-alive connection stays open
+    limit_concurrency: int = 200  # per worker: connections and requests at once; above it uvicorn answers 503
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -88,6 +93,11 @@ class Settings:
             "max_animation_frames",
             "max_animation_pixels",
             "max_animation_total_pixels",
+            "heavy_requests",
+            "header_timeout",
+            "body_timeout",
+            "keep_alive_timeout",
+            "limit_concurrency",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")

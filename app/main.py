@@ -9,6 +9,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from . import __version__
+from .api import offload
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
 from .api.routes import animation, conv, docs, images, lessons, meta, network, pages, pool, practice, transpose
@@ -38,6 +39,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.settings = settings
+    offload.configure(settings.heavy_requests)
     install_error_handlers(app)
     for module in (meta, conv, pool, transpose, network, animation, images, pages, lessons, docs, practice):
         app.include_router(module.router)

@@ -286,7 +286,7 @@ def test_image_page_is_served(client):
 def test_filter_count_is_limited_for_pictures(client):
     response = client.post(CONV, data={"sample": "checkerboard", "kernel_preset": ",".join(["sobel_x"] * 17)})
     assert response.status_code == 422
-    assert (response.json()["field"], response.json()["rule"]) == ("kernel", "limit")
+    assert (response.json()["field"], response.json()["rule"]) == ("kernel_preset", "limit")
 
 
 def test_work_is_limited_before_computing(client):

@@ -5,7 +5,7 @@ Mapped once here, so routes just raise.
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
 from ..core.errors import EngineError
@@ -25,6 +25,7 @@ class ErrorBody(BaseModel):
     field: str
     rule: str
     errors: list[ErrorItem]
+    errors_truncated: int | None = Field(None, description="How many further problems were left out of `errors`.")
 
 
 ERROR_RESPONSES = {
@@ -42,10 +43,30 @@ class ApiError(Exception):
         self.status, self.field, self.rule, self.message = status, field, rule, message
 
 
-def error_response(status: int, items: list[dict], headers: dict | None = None) -> FastJSONResponse:
+MAX_ERROR_ITEMS = 10  # a reply lists this many problems at most; `errors_truncated` counts the rest
+MAX_MESSAGE_CHARS = 300  # a message (and so `detail`) never grows with the input it complains about
+MAX_FIELD_CHARS = 120
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_response(status: int, items: list[dict], headers: dict | None = None, unlisted: int = 0) -> FastJSONResponse:
+    """The one error shape, bounded: at most MAX_ERROR_ITEMS items of bounded length, however bad the input.
+
+    `unlisted` counts problems already dropped before `items` was built; the reply's `errors_truncated` adds them.
+    """
+    cut = max(len(items) - MAX_ERROR_ITEMS, 0) + unlisted
+    items = [
+        item | {"field": _clip(item["field"], MAX_FIELD_CHARS), "message": _clip(item["message"], MAX_MESSAGE_CHARS)}
+        for item in items[:MAX_ERROR_ITEMS]
+    ]
     first = items[0]
     message = first["message"] if first["field"] in ("", "body") else f"{first['field']}: {first['message']}"
     body = {"detail": message, "field": first["field"], "rule": first["rule"], "errors": items}
+    if cut:
+        body["errors_truncated"] = cut
     return FastJSONResponse(body, status_code=status, headers=headers)
 
 
@@ -70,17 +91,26 @@ _TYPE_TAGS = {"int", "str", "float", "bool", "list", "dict", "none"}
 def _validation_items(exc: RequestValidationError) -> list[dict]:
     """One item per field: a union type reports each branch, the first says enough."""
     items: dict[str, dict] = {}
-    for error in exc.errors():
+    errors = exc.errors()
+    for error in errors[:MAX_SCANNED_ERRORS]:
         if error.get("type") == "json_invalid":
             position = error.get("loc", ("body", 0))[-1]
             reason = error.get("ctx", {}).get("error", "")
             items["body"] = _item("body", "json_invalid", f"the body is not valid JSON ({reason} at byte {position})")
             continue
         field = _field(tuple(error.get("loc", ())))
+        if error.get("type") == "limit" or items.get(field, {}).get("rule") == "limit":
+            # A list too long for this server says so, whichever form of the field it was meant as.
+            if items.get(field, {}).get("rule") != "limit":
+                items[field] = _item(field, "limit", error.get("msg", "above this server's limit"))
+            continue
         if field in items and field in UNION_FORMS:
             items[field] = _item(field, "union_form", f"{field} must be {UNION_FORMS[field]}")
         items.setdefault(field, _item(field, error.get("type", "invalid"), error.get("msg", "invalid")))
     return list(items.values())
+
+
+MAX_SCANNED_ERRORS = 100  # union types report a few errors per field: enough to name ten fields
 
 
 # Fields that take several forms: when every form fails, say which forms there are.
@@ -95,7 +125,7 @@ UNION_FORMS = {
 
 
 async def _on_validation(request: Request, exc: RequestValidationError) -> FastJSONResponse:
-    return error_response(422, _validation_items(exc))
+    return error_response(422, _validation_items(exc), unlisted=max(len(exc.errors()) - MAX_SCANNED_ERRORS, 0))
 
 
 async def _on_engine(request: Request, exc: EngineError) -> FastJSONResponse:

@@ -2,10 +2,11 @@
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Strict, Tag
+from pydantic import BaseModel, BeforeValidator, Discriminator, Field, Strict, Tag, ValidationInfo
 
+from ..core.network import MAX_WEIGHTS
 from ..core.network_layers import LAYER_ACTIVATIONS
-from .arrays import Matrix, array_field
+from .arrays import KERNEL_CELLS, Matrix, Vector, array_field, check_size, limits_of
 from .schemas import (
     ConvFrame,
     Grid3,
@@ -22,14 +23,14 @@ from .schemas import (
     StrictModel,
 )
 
-TransposeKernel = array_field(2, 4)  # kh×kw, or C_in×(C_out/groups)×kh×kw
+TransposeKernel = array_field(2, 4, limit=KERNEL_CELLS)  # kh×kw, or C_in×(C_out/groups)×kh×kw
 NonNegativePair = Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
 
 
 class ConvTranspose2dRequest(PageRequest):
     input: Matrix = Field(description="H×W or C_in×H×W numbers.")
     kernel: TransposeKernel = Field(description="kh×kw, or C_in×(C_out/groups)×kh×kw (PyTorch's weight layout).")
-    bias: Number | list[Number] = Field(0.0, description="One number for every output channel, or one per channel.")
+    bias: Number | Vector = Field(0.0, description="One number for every output channel, or one per channel.")
     stride: PositiveInt | IntPair = 1
     padding: NonNegativeInt | NonNegativePair = Field(0, description="Cropped from each side of the output.")
     output_padding: NonNegativeInt | NonNegativePair = Field(
@@ -92,13 +93,16 @@ class ConvTranspose2dResponse(Page):
 
 # --- the network lab -------------------------------------------------------------------------
 
-Weights4 = array_field(4)  # F×(C/groups)×kh×kw
-Weights2 = array_field(2)  # out_features×in_features
-BiasSpec = Annotated[
-    bool | list[Number],
-    Field(description="true: drawn (seeded, see the docs), false: none, or one number per output."),
+MAX_SIZE = 100_000  # channels, features or a side in shapes-only mode
+WEIGHT_CELLS = (lambda limits: MAX_WEIGHTS, "a layer's weights")
+Weights4 = array_field(4, limit=WEIGHT_CELLS)  # F×(C/groups)×kh×kw
+Weights2 = array_field(2, limit=WEIGHT_CELLS)  # out_features×in_features
+_BIAS = "true: drawn (seeded, see the docs), false: none, or one number per output."
+ConvBias = Annotated[bool | Vector, Field(description=_BIAS)]
+LinearBias = Annotated[
+    bool | array_field(1, limit=(lambda limits: MAX_SIZE, "one per output feature")), Field(description=_BIAS)
 ]
-SizeInt = Annotated[int, Strict(), Field(ge=1, le=100_000)]
+SizeInt = Annotated[int, Strict(), Field(ge=1, le=MAX_SIZE)]
 
 
 class ConvLayer(StrictModel):
@@ -111,7 +115,7 @@ class ConvLayer(StrictModel):
     dilation: PositiveInt | IntPair = 1
     groups: PositiveInt = 1
     weights: Weights4 | None = Field(None, description="out_channels×(C/groups)×kh×kw; default: seeded.")
-    bias: BiasSpec = True
+    bias: ConvBias = True
 
 
 class ActivationLayer(StrictModel):
@@ -138,11 +142,18 @@ class LinearLayer(StrictModel):
     type: Literal["linear"]
     out_features: SizeInt
     weights: Weights2 | None = Field(None, description="out_features×in_features; default: seeded.")
-    bias: BiasSpec = True
+    bias: LinearBias = True
 
 
 _LAYER_MODELS = (ConvLayer, ActivationLayer, PoolLayer, GlobalAvgPoolLayer, FlattenLayer, LinearLayer)
 LAYER_TYPES = {name: model for model in _LAYER_MODELS for name in model.model_fields["type"].annotation.__args__}
+
+
+def _layer_count(value: Any, info: ValidationInfo) -> Any:
+    """Counted before any layer is validated: a long list costs nothing but this check."""
+    limits = limits_of(info)
+    check_size(value, limits.max_layers, "layers")
+    return value
 
 
 def _layer_tag(value: Any) -> str | None:
@@ -159,6 +170,7 @@ LayerSpec = Annotated[
         custom_error_message="type must be one of " + ", ".join(LAYER_TYPES),
     ),
 ]
+Layers = Annotated[list[LayerSpec], BeforeValidator(_layer_count)]
 PresetName = Literal["vgg_block", "alexnet_first", "tiny_cifar", "tiny_cifar_gap"]
 
 
@@ -167,9 +179,7 @@ class NetworkRequest(StrictModel):
     input_shape: Annotated[list[SizeInt], Field(min_length=3, max_length=3)] | None = Field(
         None, description="[C, H, W] for shapes only (no numbers): any size, e.g. AlexNet's 3×227×227."
     )
-    layers: Annotated[list[LayerSpec], Field(max_length=32)] | None = Field(
-        None, description="The stack; omit to use the preset's."
-    )
+    layers: Layers | None = Field(None, description="The stack; omit to use the preset's.")
     preset: PresetName | None = None
     seed: Annotated[int, Field(ge=0, le=2**32 - 1)] = Field(0, description="Seeds drawn weights and sample inputs.")
     include_outputs: bool = Field(True, description="Return feature maps (first output_channels channels).")
@@ -230,7 +240,7 @@ class NetworkResponse(BaseModel):
 
 class ReceptiveFieldRequest(StrictModel):
     input_shape: Annotated[list[SizeInt], Field(min_length=3, max_length=3)] | None = None
-    layers: Annotated[list[LayerSpec], Field(min_length=1, max_length=32)] | None = None
+    layers: Annotated[Layers, Field(min_length=1)] | None = None
     preset: PresetName | None = None
     layer: Annotated[int, Field(ge=0)] = Field(description="Index of the layer the unit is in.")
     unit: Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1, max_length=3)] = Field(

@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, Strict
 from ..core.activations import ACTIVATIONS
 from ..core.padding import PADDING_MODES
 from ..core.pool import POOL_MODES
-from .arrays import Kernel, Matrix
+from .arrays import Kernel, Matrix, Vector
 
 # Strict: a JSON string or float where an integer belongs is refused, as the array fields refuse non-numbers.
 PositiveInt = Annotated[int, Strict(), Field(ge=1, le=1024)]
@@ -47,7 +47,7 @@ class PageRequest(StrictModel):
 class Conv2dRequest(PageRequest):
     input: Matrix = Field(description="H×W or C×H×W numbers.")
     kernel: Kernel = Field(description="kh×kw, one filter C×kh×kw, or F×(C/groups)×kh×kw.")
-    bias: Number | list[Number] = Field(0.0, description="One number for every filter, or one per filter.")
+    bias: Number | Vector = Field(0.0, description="One number for every filter, or one per filter.")
     stride: PositiveInt | IntPair = 1
     padding: PaddingSpec = Field(0, description='int, [ph, pw], [top, bottom, left, right], "same" or "valid".')
     padding_mode: PaddingMode = "zeros"

@@ -41,7 +41,7 @@ async def read_upload(request: Request, max_upload_bytes: int) -> Upload:
             request.headers, request.stream(), max_files=1, max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES
         )
     elif media == "application/x-www-form-urlencoded":  # a sample needs no file
-        parser = FormParser(request.headers, request.stream())
+        parser = FormParser(request.headers, request.stream(), max_fields=MAX_FIELDS, max_part_size=MAX_FIELD_BYTES)
     else:
         raise ApiError(
             415, "content-type", "multipart_form_data", "send the image as multipart/form-data (an HTML file upload)"

@@ -6,7 +6,7 @@ import numpy as np
 
 from .activations import ACTIVATIONS, activate
 from .errors import EngineError
-from .limits import Limits, check_at_most
+from .limits import Limits, check_at_most, check_memory
 from .padding import check_padding, pad
 from .params import Pair, Sides, conv_padding, pair
 from .shape import AxisShape, explain_axis, require_valid
@@ -128,10 +128,13 @@ def conv2d(
     check_at_most(filters * out_h * out_w, limits.max_output_cells, "input", "the output's cell count")
     check_at_most(filters * out_h * out_w * cpg * kh * kw, limits.max_macs, "kernel", "the multiply-add count")
 
+    chunk = column_chunk(limits)
+    check_memory(conv_memory(channels * hp * wp, filters * out_h * out_w, chunk), limits, "kernel")
+
     if flip_kernel:
         w = w[:, :, ::-1, ::-1]
     padded = pad(x, sides, padding_mode)
-    pre = _correlate(padded, w, stride_hw, dilation_hw, groups, (out_h, out_w)) + b[:, None, None]
+    pre = _correlate(padded, w, stride_hw, dilation_hw, groups, (out_h, out_w), chunk) + b[:, None, None]
     return ConvResult(
         padded=padded,
         weight=np.ascontiguousarray(w),
@@ -148,27 +151,79 @@ def conv2d(
     )
 
 
-def _correlate(padded: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int, out: Pair) -> np.ndarray:
-    """Grouped, strided, dilated cross-correlation as one matrix product per group.
+COLUMN_CHUNK_BYTES = 32 * 1024 * 1024  # im2col columns built at a time: large enough for BLAS to run at full speed
 
-    The columns matrix is built from one strided slice per kernel tap (contiguous copies,
-    kh×kw of them), which beats gathering through a sliding-window view on large inputs.
+
+def column_chunk(limits: Limits) -> int:
+    """Numbers of im2col columns built at once: a slice of the memory budget, never the whole layer."""
+    return max(1, min(COLUMN_CHUNK_BYTES, limits.memory_budget_bytes // 4) // 8)
+
+
+def conv_memory(padded_cells: int, output_cells: int, chunk: int) -> int:
+    """Bytes a convolution holds at most: the padded input (and its padding copy), the result planes
+    (sum, plus bias, activation) and one chunk of columns with its product."""
+    return 8 * (2 * padded_cells + 4 * output_cells + 2 * chunk)
+
+
+def _correlate(
+    padded: np.ndarray, w: np.ndarray, stride: Pair, dilation: Pair, groups: int, out: Pair, chunk: int
+) -> np.ndarray:
+    """Grouped, strided, dilated cross-correlation as matrix products over tiles of the output.
+
+    A tile's columns matrix is built from one strided slice per kernel tap (contiguous copies,
+    kh×kw of them), which beats gathering through a sliding-window view on large inputs. Tiles
+    hold at most `chunk` numbers, so the columns never take more than that, whatever the layer:
+    a 31×31 kernel over a padded picture would otherwise need gigabytes (MACs × 8 bytes).
     """
     filters, cpg, kh, kw = w.shape
     (sh, sw), (dh, dw), (out_h, out_w) = stride, dilation, out
     fpg = filters // groups
+    taps = cpg * kh * kw
+    tile_w = min(out_w, max(1, chunk // taps))
+    tile_h = min(out_h, max(1, chunk // (taps * tile_w)))
     result = np.empty((filters, out_h, out_w))
-    columns = np.empty((cpg, kh, kw, out_h, out_w))
     for g in range(groups):
         block = padded[g * cpg : (g + 1) * cpg]
-        for u in range(kh):
-            for v in range(kw):
-                rows = slice(u * dh, u * dh + sh * (out_h - 1) + 1, sh)
-                cols = slice(v * dw, v * dw + sw * (out_w - 1) + 1, sw)
-                columns[:, u, v] = block[:, rows, cols]
-        weights = w[g * fpg : (g + 1) * fpg].reshape(fpg, -1)
-        result[g * fpg : (g + 1) * fpg] = (weights @ columns.reshape(cpg * kh * kw, -1)).reshape(fpg, out_h, out_w)
+        weights = w[g * fpg : (g + 1) * fpg]
+        if fpg <= FEW_FILTERS and taps * out_h * out_w > chunk:
+            result[g * fpg : (g + 1) * fpg] = _accumulate_taps(block, weights, stride, dilation, out)
+            continue
+        for r0 in range(0, out_h, tile_h):
+            nr = min(tile_h, out_h - r0)
+            for c0 in range(0, out_w, tile_w):
+                nc = min(tile_w, out_w - c0)
+                columns = np.empty((cpg, kh, kw, nr, nc))
+                for u in range(kh):
+                    top = u * dh + r0 * sh
+                    rows = slice(top, top + sh * (nr - 1) + 1, sh)
+                    for v in range(kw):
+                        left = v * dw + c0 * sw
+                        columns[:, u, v] = block[:, rows, slice(left, left + sw * (nc - 1) + 1, sw)]
+                tile = weights.reshape(fpg, taps) @ columns.reshape(taps, nr * nc)
+                result[g * fpg : (g + 1) * fpg, r0 : r0 + nr, c0 : c0 + nc] = tile.reshape(fpg, nr, nc)
     return result
+
+
+FEW_FILTERS = 4  # below this many filters per group, a big layer's matrix product is memory-bound
+
+
+def _accumulate_taps(block: np.ndarray, weights: np.ndarray, stride: Pair, dilation: Pair, out: Pair) -> np.ndarray:
+    """A few filters over a big layer: add weight × shifted plane, tap by tap (in the columns' order).
+
+    The columns matrix would be written and read once for a single row of weights, so the product runs at
+    memory speed; planes the size of the output stay in cache instead, and need no columns at all.
+    """
+    fpg, cpg, kh, kw = weights.shape
+    (sh, sw), (dh, dw), (out_h, out_w) = stride, dilation, out
+    total, product = np.zeros((fpg, out_h, out_w)), np.empty((fpg, out_h, out_w))
+    for c in range(cpg):
+        for u in range(kh):
+            rows = slice(u * dh, u * dh + sh * (out_h - 1) + 1, sh)
+            for v in range(kw):
+                plane = block[c, rows, v * dw : v * dw + sw * (out_w - 1) + 1 : sw]
+                np.multiply(weights[:, c, u, v, None, None], plane, out=product)
+                total += product
+    return total
 
 
 def conv_frames(result: ConvResult, start: int, stop: int) -> dict[str, np.ndarray]:

@@ -20,8 +20,21 @@ class Limits:
     max_macs: int = 50_000_000  # multiply-adds of the whole layer
     max_frames_per_page: int = 5_000
     max_page_values: int = 2_000_000  # numbers in one page of frames
+    max_layers: int = 32  # layers of one network stack
+    memory_budget_bytes: int = 256 * 1024 * 1024  # working memory of one request, estimated from the shapes
 
 
 def check_at_most(value: int, limit: int, field: str, what: str) -> None:
     if value > limit:
         raise EngineError(field, "limit", f"{what} is {value:,}, above this server's limit of {limit:,}")
+
+
+def check_memory(nbytes: int, limits: Limits, field: str) -> None:
+    """Refuse, before allocating, work whose arrays would not fit the per-request memory budget."""
+    if nbytes > limits.memory_budget_bytes:
+        raise EngineError(
+            field,
+            "memory_budget",
+            f"this needs about {nbytes / 2**20:,.0f} MB of working memory, above this server's budget of "
+            f"{limits.memory_budget_bytes / 2**20:,.0f} MB per request; use a smaller input, kernel or padding",
+        )

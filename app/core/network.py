@@ -21,7 +21,7 @@ from .receptive import input_rf, through
 
 __all__ = ["KINDS", "Layer", "LayerResult", "NetworkResult", "init_parameters", "run_network", "sample_input"]
 
-MAX_LAYERS = 32
+MAX_LAYERS = Limits.max_layers  # the default; the request's limits decide
 MAX_WEIGHTS = 2_000_000  # one layer's weights, when computing numbers
 MAX_NETWORK_MACS_FACTOR = 2  # a whole stack may do twice one layer's multiply-add limit
 
@@ -114,7 +114,7 @@ def run_network(
         raise EngineError("input_shape", "three_positive_sizes", "give an input, or input_shape as [C, H, W]")
     if not layers:
         raise EngineError("layers", "at_least_one", "add at least one layer")
-    check_at_most(len(layers), MAX_LAYERS, "layers", "the number of layers")
+    check_at_most(len(layers), limits.max_layers, "layers", "the number of layers")
     result = NetworkResult(tuple(input_shape), x)
     shape: tuple[int, ...] = tuple(input_shape)
     rf = (input_rf(), input_rf())

@@ -1,13 +1,13 @@
 """max_pool2d / avg_pool2d with PyTorch's padding, ceil_mode and divisor rules."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.lib.stride_tricks import sliding_window_view
 
 from .conv import as_input
 from .errors import EngineError
-from .limits import Limits, check_at_most
+from .limits import Limits, check_at_most, check_memory
 from .params import Pair, pair
 from .shape import AxisShape, explain_axis, require_valid
 
@@ -101,20 +101,17 @@ def pool2d(
         (pad_hw[1], max(extent_w - width - pad_hw[1], pad_hw[1])),
     )
     padded = np.pad(x, widths, constant_values=np.nan)
-    windows = _windows(padded, kernel, stride_hw, dil, (out_h, out_w))  # C×Ho×Wo×kh×kw
-    flat = windows.reshape(channels, out_h, out_w, -1)
+    check_memory(pool_memory(padded.shape, (out_h, out_w)), limits, "kernel_size")
     argmax = sums = divisor = None
     if mode == "max":
-        filled = np.where(np.isnan(flat), -np.inf, flat)
-        best = filled.argmax(axis=-1)
-        output = np.take_along_axis(filled, best[..., None], axis=-1)[..., 0]
+        output, best = _running_max(x, widths, kernel, stride_hw, dil, (out_h, out_w))
         ki, kj = np.divmod(best, kernel[1])
         rows = np.arange(out_h)[:, None] * stride_hw[0] + ki * dil[0] - pad_hw[0]
         cols = np.arange(out_w)[None, :] * stride_hw[1] + kj * dil[1] - pad_hw[1]
         argmax = np.stack([rows, cols], axis=-1)
         argmax[np.isneginf(output)] = -1
     else:
-        sums = np.nansum(flat, axis=-1)
+        sums = _tap_sum(np.nan_to_num(padded, nan=0.0), kernel, stride_hw, (out_h, out_w))
         divisor = _avg_divisor((height, width), kernel, stride_hw, pad_hw, (out_h, out_w), count_include_pad)
         if divisor_override is not None:
             divisor = np.full_like(divisor, divisor_override)
@@ -136,10 +133,70 @@ def pool2d(
     )
 
 
-def _windows(padded: np.ndarray, kernel: Pair, stride: Pair, dilation: Pair, out: Pair) -> np.ndarray:
-    span = (dilation[0] * (kernel[0] - 1) + 1, dilation[1] * (kernel[1] - 1) + 1)
-    view = sliding_window_view(padded, span, axis=(1, 2))
-    return view[:, :: stride[0], :: stride[1], :: dilation[0], :: dilation[1]][:, : out[0], : out[1]]
+def pool_memory(padded_shape: tuple[int, int, int], out: Pair) -> int:
+    """Bytes the pooling arrays take at most: two padded copies and a dozen output-sized planes
+    (running values, indices, comparisons and the result's argmax), never one per window tap."""
+    channels, hp, wp = padded_shape
+    return 8 * (2 * channels * hp * wp + 12 * channels * out[0] * out[1])
+
+
+def _tap(plane: np.ndarray, u: int, v: int, stride: Pair, dilation: Pair, out: Pair) -> np.ndarray:
+    """The C×Ho×Wo view of tap (u, v) of every window: one strided slice, no copy."""
+    rows = slice(u * dilation[0], u * dilation[0] + stride[0] * (out[0] - 1) + 1, stride[0])
+    cols = slice(v * dilation[1], v * dilation[1] + stride[1] * (out[1] - 1) + 1, stride[1])
+    return plane[:, rows, cols]
+
+
+def _running_max(
+    x: np.ndarray, widths: tuple, kernel: Pair, stride: Pair, dilation: Pair, out: Pair
+) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling as a running maximum over the window's taps, never a materialised window stack.
+
+    As PyTorch's CPU kernel scans a window in row-major order, a tap replaces the best so far when it is
+    larger or NaN: ties keep the first tap, a NaN wins (the last one), padding is -inf and never wins.
+    The scan is separable: first along each window row (kw taps, for every padded row), then down the
+    rows' winners (kh taps). The earliest row holding the maximum, and its earliest column, is exactly
+    the first maximum in row-major order, and the last NaN row's last NaN is the last NaN, so the result
+    equals the full scan in kh + kw passes over planes the size of the output.
+    Returns the maxima and the winning tap's index (row-major within the window), both C×Ho×Wo.
+    """
+    work = np.pad(x, widths, constant_values=-np.inf)
+    has_nan = bool(np.isnan(x).any())
+    (sh, sw), (dh, dw), (out_h, out_w) = stride, dilation, out
+
+    def scan(count: int, tap: Callable[[int], np.ndarray], label: Callable[[int], object]):
+        best = tap(0).copy()
+        index = np.zeros(best.shape, dtype=np.intp)
+        np.copyto(index, label(0))
+        better = np.empty(best.shape, dtype=bool)
+        for i in range(1, count):
+            candidate = tap(i)
+            np.greater(candidate, best, out=better)
+            if has_nan:
+                better |= np.isnan(candidate)
+            np.copyto(best, candidate, where=better)
+            np.copyto(index, label(i), where=better)
+        return best, index
+
+    def column(v: int) -> np.ndarray:
+        return work[:, :, v * dw : v * dw + sw * (out_w - 1) + 1 : sw]
+
+    def rows(u: int) -> slice:
+        return slice(u * dh, u * dh + sh * (out_h - 1) + 1, sh)
+
+    row_best, row_col = scan(kernel[1], column, lambda v: v)  # C×Hp×Wo: each window row's winner
+    best, winner = scan(kernel[0], lambda u: row_best[:, rows(u)], lambda u: u * kernel[1] + row_col[:, rows(u)])
+    return best, winner
+
+
+def _tap_sum(plane: np.ndarray, kernel: Pair, stride: Pair, out: Pair) -> np.ndarray:
+    """Every window's sum, accumulated tap by tap in row-major order (PyTorch's order), C×Ho×Wo."""
+    total = _tap(plane, 0, 0, stride, (1, 1), out).copy()
+    for u in range(kernel[0]):
+        for v in range(kernel[1]):
+            if u or v:
+                total += _tap(plane, u, v, stride, (1, 1), out)
+    return total
 
 
 def _avg_divisor(

@@ -10,9 +10,10 @@ import math
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from ..core.kernels import PRESETS
+from ..images.decode import decode_image
+from ..images.decode_errors import ImageRejected
 
 MAX_VALUE = 1e12  # the API's bound on every cell, so products stay finite
 
@@ -35,20 +36,32 @@ def read_matrix(text: str, option: str, ndims: tuple[int, ...] = (2, 3)) -> np.n
     return _check(rows, option, ndims)
 
 
+MAX_IMAGE_FILE_BYTES = 64 * 1024 * 1024  # a picture file read for --image; larger is refused before reading
+
+
 def read_image(path: str, max_side: int, max_pixels: int) -> np.ndarray:
-    """A picture as grayscale 0..255, shrunk (aspect kept) so neither side exceeds `max_side`."""
+    """A picture as grayscale 0..255, shrunk (aspect kept) so neither side exceeds `max_side`.
+
+    Decoded by the web routes' safe decoder (app/images/decode.py): the format is recognised from the bytes
+    and must be PNG, JPEG, GIF, BMP or WebP (a TIFF or EPS renamed .png is refused, and no other Pillow
+    plugin, Ghostscript included, ever runs), the file's structure is scanned and its pixel count checked
+    from the header before any pixel is decoded.
+    """
+    file = Path(path)
     try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > max_pixels:
-                raise SourceError(f"--image: {path} has {width * height:,} pixels; the limit is {max_pixels:,}")
-            gray = image.convert("L")
+        size = file.stat().st_size
+        if size > MAX_IMAGE_FILE_BYTES:
+            raise SourceError(f"--image: {path} is {size:,} bytes; the limit is {MAX_IMAGE_FILE_BYTES:,}")
+        data = file.read_bytes()
     except FileNotFoundError:
         raise SourceError(f"--image: no such file: {path}") from None
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
-        raise SourceError(f"--image: cannot read {path} as an image ({exc})") from None
-    gray.thumbnail((max_side, max_side), Image.Resampling.LANCZOS)
-    return np.asarray(gray, dtype=np.float64)
+    except OSError as exc:
+        raise SourceError(f"--image: cannot read {path} ({exc.strerror or exc})") from None
+    try:
+        decoded = decode_image(data, "gray", max_side, max_pixels)
+    except ImageRejected as exc:
+        raise SourceError(f"--image: {path}: {exc.message}") from None
+    return decoded.pixels[0]
 
 
 def read_pair(text: str, option: str, minimum: int = 1) -> int | tuple[int, int]:

@@ -725,5 +725,11 @@ onLanguageChange(() => {
 loadSamples()
   .then(run)
   .then(() => {
-    if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
+    // An id, not a selector: a crafted hash ("#x]", "#%E0") names nothing instead of throwing.
+    if (!location.hash) return;
+    try {
+      document.getElementById(decodeURIComponent(location.hash.slice(1)))?.scrollIntoView();
+    } catch {
+      /* a malformed escape names no section */
+    }
   });

@@ -24,6 +24,7 @@ from ...render import (
     transpose_scene,
 )
 from ...render import still as render_still
+from .. import offload
 from ..deps import get_settings
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
@@ -94,21 +95,40 @@ def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
     return Response(content, media_type=MEDIA_TYPES[kind], headers={"Content-Disposition": disposition})
 
 
-@router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-def conv2d_animation(body: Conv2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
-    """The convolution drawn step by step: padded input, kernel window, output filling in."""
+# Drawing and encoding take up to the animation pixel limits' memory: every animation is heavy work.
+
+
+def _conv(body: Conv2dAnimationRequest, settings: Settings) -> Response:
     return render(conv_scene(conv.compute(body, settings.limits)), body, settings)
 
 
-@router.post("/pool2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-def pool2d_animation(body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]) -> Response:
-    """Pooling drawn step by step; max pooling marks the winning cell."""
+def _pool(body: Pool2dAnimationRequest, settings: Settings) -> Response:
     return render(pool_scene(pool.compute(body, settings.limits)), body, settings)
 
 
+def _transpose(body: ConvTranspose2dAnimationRequest, settings: Settings) -> Response:
+    return render(transpose_scene(transpose.compute(body, settings.limits)), body, settings)
+
+
+@router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
+async def conv2d_animation(
+    body: Conv2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """The convolution drawn step by step: padded input, kernel window, output filling in."""
+    return await offload.run(_conv, body, settings, work=offload.HEAVY)
+
+
+@router.post("/pool2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
+async def pool2d_animation(
+    body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """Pooling drawn step by step; max pooling marks the winning cell."""
+    return await offload.run(_pool, body, settings, work=offload.HEAVY)
+
+
 @router.post("/conv_transpose2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-def conv_transpose2d_animation(
+async def conv_transpose2d_animation(
     body: ConvTranspose2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
 ) -> Response:
     """A transposed convolution in its direct view: zeros inserted and padded, then convolved."""
-    return render(transpose_scene(transpose.compute(body, settings.limits)), body, settings)
+    return await offload.run(_transpose, body, settings, work=offload.HEAVY)

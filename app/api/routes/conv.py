@@ -61,12 +61,21 @@ def respond(body: Conv2dRequest, settings: Settings) -> FastJSONResponse:
     )
 
 
+def work(body: Conv2dRequest) -> int:
+    """Multiply-adds at most, from the request's shapes (the dilated kernel span counts as padding)."""
+    kh, kw = body.kernel.shape[-2:]
+    dh, dw = (body.dilation, body.dilation) if isinstance(body.dilation, int) else body.dilation
+    channels = body.input.shape[0] if body.input.ndim == 3 else 1
+    weights = body.kernel.size * (channels if body.kernel.ndim == 2 else 1)
+    return offload.sliding_work(body.input.shape, (dh * kh, dw * kw), body.padding, weights)
+
+
 @router.post("/conv2d", response_model=Conv2dResponse)
 async def conv2d_endpoint(
     body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]
 ) -> FastJSONResponse:
     """Convolve (cross-correlate, as PyTorch does) and return a page of step-by-step frames."""
-    return await offload.run(respond, body, settings, work=body.input.size * body.kernel.size)
+    return await offload.run(respond, body, settings, work=work(body))
 
 
 @router.post(
@@ -74,7 +83,7 @@ async def conv2d_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": ConvFrame.model_json_schema()}}}},
 )
-def conv2d_stream(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
+async def conv2d_stream(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
-    result = compute(body, settings.limits)
+    result = await offload.run(compute, body, settings.limits, work=work(body))
     return frames_stream(result.frame_count, body.frame_start, functools.partial(conv_page, result), settings)

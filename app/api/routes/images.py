@@ -15,7 +15,6 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.exceptions import RequestValidationError
 from PIL import Image
 from pydantic import BaseModel, ValidationError
-from starlette.concurrency import run_in_threadpool
 
 from ...config import Settings
 from ...core.limits import Limits
@@ -33,6 +32,7 @@ from ...images.layers import (
     start_input_view,
 )
 from ...images.samples import SAMPLES, SAMPLES_BY_NAME
+from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES, ApiError
@@ -52,6 +52,7 @@ from .pages import ROOT
 SAMPLES_DIR = ROOT / "static" / "samples"
 VALUES_CAP = 200_000  # numbers per listed array when include_values is set (about 1 MB of JSON)
 FRAME_FIELDS = ("frame_start", "frame_limit")
+MAX_PRESET_TOKENS = 256  # comma-separated pieces of kernel_preset, empty ones included, before splitting
 
 router = APIRouter(tags=["images"], responses=ERROR_RESPONSES)
 
@@ -63,17 +64,36 @@ def _multipart_body(form: type[BaseModel]) -> dict:
     return {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": schema}}}}
 
 
-def _form(upload: Upload, model: type[ImageForm]) -> Any:
+def _form(upload: Upload, model: type[ImageForm], limits: Limits) -> Any:
     raw: dict[str, Any] = {name: values[-1] for name, values in upload.fields.items()}
     if "kernel_preset" in upload.fields:
-        raw["kernel_preset"] = [p.strip() for v in upload.fields["kernel_preset"] for p in v.split(",") if p.strip()]
+        presets = upload.fields["kernel_preset"]
+        # Counted in C before a single name is split off: a million names cost a scan, not a million strings.
+        if sum(v.count(",") + 1 for v in presets) > MAX_PRESET_TOKENS:
+            raise _too_many_presets(limits)
+        raw["kernel_preset"] = [p.strip() for v in presets for p in v.split(",") if p.strip()]
+        if len(raw["kernel_preset"]) > limits.max_filters:
+            raise _too_many_presets(limits)
     try:
-        return model.model_validate(raw)
+        return model.model_validate(raw, context={"limits": limits})
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from None
+        raise RequestValidationError(_errors(exc)) from None
 
 
-def _params(text: str, request_model: type[BaseModel], placeholders: dict) -> tuple[BaseModel, dict]:
+def _too_many_presets(limits: Limits) -> ApiError:
+    return ApiError(
+        422,
+        "kernel_preset",
+        "limit",
+        f"kernel_preset names one filter each; this server allows at most {limits.max_filters} filters",
+    )
+
+
+def _errors(exc: ValidationError) -> list[dict]:
+    return exc.errors(include_url=False, include_input=False)
+
+
+def _params(text: str, request_model: type[BaseModel], placeholders: dict, limits: Limits) -> tuple[BaseModel, dict]:
     """Validate `params` with the JSON API's own model (the image fills `input`), so errors read the same."""
     try:
         params = orjson.loads(text)
@@ -87,9 +107,9 @@ def _params(text: str, request_model: type[BaseModel], placeholders: dict) -> tu
                 422, name, "not_for_images", f"{name} does not belong in params: the image is the input, no frames"
             )
     try:
-        return request_model.model_validate({**placeholders, **params}), params
+        return request_model.model_validate({**placeholders, **params}, context={"limits": limits}), params
     except ValidationError as exc:
-        raise RequestValidationError(exc.errors()) from None
+        raise RequestValidationError(_errors(exc)) from None
 
 
 def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
@@ -121,16 +141,16 @@ def _values(padded: np.ndarray, output: np.ndarray, include: bool) -> dict | Non
 
 
 def _convolve(upload: Upload, settings: Settings) -> dict:
-    form: ImageConvForm = _form(upload, ImageConvForm)
+    limits: Limits = image_limits(settings.limits, settings.max_image_side)
+    form: ImageConvForm = _form(upload, ImageConvForm, limits)
     placeholders: dict = {"input": [[0.0]], "kernel": [[0.0]]}
-    body, params = _params(form.params, Conv2dRequest, placeholders)
+    body, params = _params(form.params, Conv2dRequest, placeholders, limits)
     if form.kernel_preset and "kernel" in params:
         raise ApiError(422, "kernel_preset", "one_kernel_source", "give kernel_preset or params.kernel, not both")
     if not form.kernel_preset and "kernel" not in params:
         raise ApiError(422, "kernel", "required", "give a kernel: kernel_preset, or params.kernel with numbers")
     decoded, source = _decode(upload, form, settings)
     x = decoded.pixels
-    limits: Limits = image_limits(settings.limits, settings.max_image_side)
     if form.kernel_preset:
         kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
     else:
@@ -160,10 +180,10 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
 
 
 def _pool(upload: Upload, settings: Settings) -> dict:
-    form: ImagePoolForm = _form(upload, ImagePoolForm)
-    body, _ = _params(form.params, Pool2dRequest, {"input": [[0.0]]})
-    decoded, source = _decode(upload, form, settings)
     limits = image_limits(settings.limits, settings.max_image_side)
+    form: ImagePoolForm = _form(upload, ImagePoolForm, limits)
+    body, _ = _params(form.params, Pool2dRequest, {"input": [[0.0]]}, limits)
+    decoded, source = _decode(upload, form, settings)
 
     def run(x: np.ndarray):
         return pool.compute(body, limits, x)
@@ -208,7 +228,7 @@ async def image_conv2d(request: Request, settings: Annotated[Settings, Depends(g
     responses summed (not depthwise). `focus` takes `focus_filter` apart channel by channel.
     """
     upload = await read_upload(request, settings.max_upload_bytes)
-    return FastJSONResponse(await run_in_threadpool(_convolve, upload, settings))
+    return FastJSONResponse(await offload.run(_convolve, upload, settings, work=offload.HEAVY))
 
 
 @router.post("/api/v1/images/pool2d", response_model=ImagePoolResponse, openapi_extra=_multipart_body(ImagePoolForm))
@@ -220,7 +240,7 @@ async def image_pool2d(request: Request, settings: Annotated[Settings, Depends(g
     pixels (edges repeated) and report how many pooled cells stayed the same.
     """
     upload = await read_upload(request, settings.max_upload_bytes)
-    return FastJSONResponse(await run_in_threadpool(_pool, upload, settings))
+    return FastJSONResponse(await offload.run(_pool, upload, settings, work=offload.HEAVY))
 
 
 @functools.cache

@@ -10,6 +10,7 @@ from ...config import Settings
 from ...core.network import Layer, LayerResult, NetworkResult, run_network, sample_input
 from ...core.network_presets import PRESETS
 from ...core.receptive import lattice, region
+from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES, ApiError
@@ -114,9 +115,21 @@ def _layer(step: LayerResult, body: NetworkRequest, budget: list[int]) -> dict:
     } | _output(step, body, budget)
 
 
+def work(body: NetworkRequest) -> int:
+    """Heavy when numbers are computed: a stack may do twice one layer's multiply-add limit."""
+    computes = body.input is not None or (body.preset is not None and body.input_shape is None)
+    return offload.HEAVY if computes else 0
+
+
 @router.post("/network", response_model=NetworkResponse)
-def network_endpoint(body: NetworkRequest, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+async def network_endpoint(
+    body: NetworkRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
     """Run a stack of layers: shapes, parameters, receptive fields, feature maps and PyTorch code."""
+    return await offload.run(respond, body, settings, work=work(body))
+
+
+def respond(body: NetworkRequest, settings: Settings) -> FastJSONResponse:
     result, seeded = run(body, settings)
     budget = [body.max_output_values]
     computed = result.input is not None
@@ -135,12 +148,18 @@ def network_endpoint(body: NetworkRequest, settings: Annotated[Settings, Depends
 
 
 @router.post("/receptive-field", response_model=ReceptiveFieldResponse)
-def receptive_field_endpoint(body: ReceptiveFieldRequest) -> FastJSONResponse:
+async def receptive_field_endpoint(
+    body: ReceptiveFieldRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> FastJSONResponse:
     """The exact input rows and columns one unit reads, through padding, stride and dilation."""
+    return await offload.run(receptive_field, body, settings, work=0)
+
+
+def receptive_field(body: ReceptiveFieldRequest, settings: Settings) -> FastJSONResponse:
     layers, shape = resolve(body)
     if shape is None:
         raise ApiError(422, "input_shape", "input_shape_needed", "give input_shape [C, H, W] or a preset")
-    result = run_network(layers, None, shape)
+    result = run_network(layers, None, shape, limits=settings.limits)
     if body.layer >= len(result.layers):
         raise ApiError(422, "layer", "within_stack", f"layer must be below {len(result.layers)}")
     step = result.layers[body.layer]

@@ -60,12 +60,23 @@ def respond(body: Pool2dRequest, settings: Settings) -> FastJSONResponse:
     )
 
 
+def work(body: Pool2dRequest, x: np.ndarray | None = None) -> int:
+    """Window reads at most, from the request's shapes."""
+    x = body.input if x is None else x
+    if body.global_:
+        return x.size
+    k = (body.kernel_size, body.kernel_size) if isinstance(body.kernel_size, int) else body.kernel_size
+    d = (body.dilation, body.dilation) if isinstance(body.dilation, int) else body.dilation
+    channels = x.shape[0] if x.ndim == 3 else 1
+    return offload.sliding_work(x.shape, (k[0] * d[0], k[1] * d[1]), body.padding, channels * k[0] * k[1])
+
+
 @router.post("/pool2d", response_model=Pool2dResponse)
 async def pool2d_endpoint(
     body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]
 ) -> FastJSONResponse:
     """Pool each channel and return a page of step-by-step frames."""
-    return await offload.run(respond, body, settings, work=body.input.size * 4)
+    return await offload.run(respond, body, settings, work=work(body))
 
 
 @router.post(
@@ -73,7 +84,7 @@ async def pool2d_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": PoolFrame.model_json_schema()}}}},
 )
-def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
+async def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
-    result = compute(body, settings.limits)
+    result = await offload.run(compute, body, settings.limits, work=work(body))
     return frames_stream(result.frame_count, body.frame_start, functools.partial(pool_page, result), settings)

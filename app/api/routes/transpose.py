@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends
 from ...config import Settings
 from ...core.limits import Limits
 from ...core.transpose import TransposeResult, conv_transpose2d, scatter_frames
+from .. import offload
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact, to_lists
 from ..errors import ERROR_RESPONSES
@@ -62,11 +63,24 @@ def compute(body: ConvTranspose2dRequest, limits: Limits) -> TransposeResult:
     )
 
 
+def work(body: ConvTranspose2dRequest) -> int:
+    """Multiply-adds at most of the direct view: the zero-inserted input, padded by the dilated kernel span."""
+    s = (body.stride, body.stride) if isinstance(body.stride, int) else body.stride
+    d = (body.dilation, body.dilation) if isinstance(body.dilation, int) else body.dilation
+    kh, kw = body.kernel.shape[-2:]
+    height, width = body.input.shape[-2:]
+    return offload.sliding_work((height * s[0], width * s[1]), (2 * d[0] * kh, 2 * d[1] * kw), 0, body.kernel.size)
+
+
 @router.post("/conv_transpose2d", response_model=ConvTranspose2dResponse)
-def conv_transpose2d_endpoint(
+async def conv_transpose2d_endpoint(
     body: ConvTranspose2dRequest, settings: Annotated[Settings, Depends(get_settings)]
 ) -> FastJSONResponse:
     """Transposed convolution (PyTorch's ConvTranspose2d) with scatter or direct-view frames."""
+    return await offload.run(respond, body, settings, work=work(body))
+
+
+def respond(body: ConvTranspose2dRequest, settings: Settings) -> FastJSONResponse:
     result = compute(body, settings.limits)
     if body.view == "scatter":
         total, per_frame, build = result.scatter_frame_count, 2 * result.weight[0].size + 8, scatter_page
