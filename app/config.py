@@ -35,7 +35,7 @@ class Settings:
     max_stream_frames: int = 262_144  # frames in one JSON Lines trace
     max_animation_frames: int = 400  # frames in one rendered GIF/WebP/APNG
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
-    max_animation_total_pixels: int = 40_000_000  # pixels of all frames together: bounds CPU and memory
+    max_animation_total_pixels: int = 60_000_000  # pixels drawn and encoded (first frame + changed rectangles)
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
