@@ -59,9 +59,21 @@ async function postForFile(path, body) {
 let note = null;
 let box = null;
 
+/** The note's element, styled here so that it stands out like the lab's other panels (no stylesheet of its own). */
 function noteBox() {
   if (!box) {
     box = document.querySelector("[data-testid=export-message]");
+    if (box) {
+      Object.assign(box.style, {
+        marginTop: "0.6rem",
+        padding: "0.6rem 0.8rem",
+        background: "var(--paper)",
+        border: "1px solid var(--line)",
+        borderLeft: "6px solid var(--orange)",
+        borderRadius: "var(--radius)",
+        maxWidth: "60rem",
+      });
+    }
     onLanguageChange(() => showNote());
   }
   return box;
