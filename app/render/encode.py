@@ -34,6 +34,7 @@ Frame = tuple[Box, np.ndarray]
 @lru_cache(maxsize=len(THEMES))
 def _palette_image(theme: str) -> Image.Image:
     colours = gif_palette(THEMES[theme])  # fewer than 256: a free slot is left for transparency
+    colours += [colours[0]] * (256 - len(colours))  # spare slots repeat colour 0, so nearest-colour never picks one
     image = Image.new("P", (1, 1))
     image.putpalette([value for colour in colours for value in colour])
     return image
@@ -45,14 +46,6 @@ def _transparent_index(theme: str) -> int:
 
 def to_palette(frame: Image.Image, theme: str) -> Image.Image:
     return frame.quantize(palette=_palette_image(theme), dither=Image.Dither.NONE)
-
-
-def encode_animation(frames: Iterable[Image.Image], fmt: str, frame_ms: int, theme: str) -> bytes:
-    """Whole frames (as tests and tools may have them): stored as deltas like any animation."""
-    frames = iter(frames)
-    first = next(frames)
-    whole = (0, 0, *first.size)
-    return encode_deltas(((whole, [(whole, frame)]) for frame in (first, *frames)), first.size, fmt, frame_ms, theme)
 
 
 def encode_deltas(deltas: Iterable[Delta], size: tuple[int, int], fmt: str, frame_ms: int, theme: str) -> bytes:

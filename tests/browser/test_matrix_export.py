@@ -5,10 +5,12 @@ lab says so in plain words, in English and 简体中文, and offers the steps th
 """
 
 import io
+import json
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
@@ -111,3 +113,54 @@ def test_too_large_for_one_file_says_so_in_both_languages_and_offers_the_steps_t
     expect(offer).to_have_text(re.compile(rf"^下载第 {fit + 1}–\d+ 步$"))
     note.get_by_test_id("export-dismiss").click()
     expect(note).to_be_hidden()
+
+
+BROWSER_DECODE = """
+async ({ path, body, type, frames }) => {
+  const response = await fetch(path, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+  const decoder = new ImageDecoder({ data: response.body, type, colorSpaceConversion: "none" });
+  await decoder.tracks.ready;
+  const sums = [];
+  for (const frameIndex of frames) {
+    const { image } = await decoder.decode({ frameIndex });
+    const canvas = new OffscreenCanvas(image.displayWidth, image.displayHeight);
+    const context = canvas.getContext("2d");
+    context.drawImage(image, 0, 0);
+    image.close();
+    const data = context.getImageData(0, 0, canvas.width, canvas.height).data;
+    let sum = 0;
+    for (let i = 0; i < data.length; i += 4) {
+      sum = (sum + data[i] * 3 + data[i + 1] * 5 + data[i + 2] * 7 + (i % 65521)) % 4294967291;
+    }
+    sums.push(sum);
+  }
+  return { count: decoder.tracks.selectedTrack.frameCount, sums };
+}
+"""
+
+
+def checksum(frame: Image.Image) -> int:
+    """The same sum as BROWSER_DECODE over a frame's RGB bytes (arbitrary precision, so no overflow)."""
+    rgb = frame.convert("RGB").tobytes()
+    total = 0
+    for n in range(0, len(rgb), 3):
+        total = (total + rgb[n] * 3 + rgb[n + 1] * 5 + rgb[n + 2] * 7 + (4 * (n // 3)) % 65521) % 4294967291
+    return total
+
+
+@pytest.mark.parametrize(("fmt", "media"), [("gif", "image/gif"), ("webp", "image/webp"), ("apng", "image/apng")])
+def test_chromium_decodes_the_delta_frames_to_the_same_pictures_as_pillow(watched_page, live_server, fmt, media):
+    page = open_layer(watched_page.page, live_server.url)
+    body = {"input": CHANNELS, "kernel": FILTERS, "padding": 1, "format": fmt, "cell_px": 24}
+    frames = [0, 1, STEPS // 2, STEPS - 2]
+    seen = page.evaluate(
+        BROWSER_DECODE,
+        {"path": "/api/v1/conv2d/animation", "body": json.dumps(body), "type": media, "frames": frames},
+    )
+    data = httpx.post(f"{live_server.url}/api/v1/conv2d/animation", json=body, timeout=60).content
+    image = Image.open(io.BytesIO(data))
+    expected = []
+    for index in frames:
+        image.seek(index)
+        expected.append(checksum(image))
+    assert seen == {"count": STEPS, "sums": expected}
