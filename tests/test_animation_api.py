@@ -339,3 +339,16 @@ def test_steps_that_fit_is_the_most_that_fits(client):
         assert fits.status_code == 200 and Image.open(io.BytesIO(fits.content)).n_frames == fit
         more = small.post(f"/api/v1/{kind}/animation", json=body | {"frame_limit": fit + 1})
         assert more.status_code == 422 and more.json()["field"] == "frame_limit"
+
+
+def test_more_steps_than_one_file_may_hold_are_offered_in_parts(client):
+    body = {"input": stack(4, 16, 7), "kernel": [stack(4, 3, f) for f in range(4)], "padding": 1}  # 1,024 steps
+    refused = client.post("/api/v1/conv2d/animation", json=body)
+    assert refused.status_code == 422
+    assert (refused.json()["field"], refused.json()["rule"]) == ("frame_limit", "limit")
+    assert refused.headers["x-convscope-steps"] == "1024"
+    assert 1 <= int(refused.headers["x-convscope-steps-that-fit"]) <= Settings().max_animation_frames
+    with TestClient(create_app(replace(Settings(), max_animation_frames=8))) as small:
+        refused = small.post("/api/v1/conv2d/animation", json=CONV)  # 9 steps, 8 frames allowed
+        assert refused.headers["x-convscope-steps-that-fit"] == "8"
+        assert refused.headers["x-convscope-steps"] == "9"

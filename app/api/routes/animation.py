@@ -8,6 +8,7 @@ carries `X-ConvScope-Steps-That-Fit` (how many steps from `frame_start` one file
 and `X-ConvScope-Steps` (all the layer's steps), so a page can offer that range instead of an error.
 """
 
+from dataclasses import replace
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
@@ -29,7 +30,7 @@ from ...render import (
     transpose_scene,
 )
 from ...render import still as render_still
-from ...render.export import fit_cell, steps_that_fit
+from ...render.export import MIN_FIT_CELL, fit_cell, steps_that_fit
 from ..deps import get_settings
 from ..errors import ERROR_RESPONSES, error_response
 from ..json_route import JSONRoute
@@ -99,17 +100,14 @@ def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
     limits = RenderLimits.of(settings)
     name = f"convscope-{scene.kind}"
     if body.still is None:
-        if body.cell_px is None:
-            options = fit_cell(scene, options, body.frame_start, body.frame_limit, limits)
         try:
+            if body.cell_px is None:
+                options = fit_cell(scene, options, body.frame_start, body.frame_limit, limits)
             content = animation(scene, options, body.format, body.frame_ms, body.frame_start, body.frame_limit, limits)
         except EngineError as refusal:
             if refusal.rule != "limit" or refusal.field != "frame_limit":
                 raise
-            fit = steps_that_fit(scene, options, body.frame_start, limits)
-            item = {"field": refusal.field, "rule": refusal.rule, "message": refusal.message}
-            headers = {FIT_HEADER: str(fit), STEPS_HEADER: str(scene.step_count), CELL_HEADER: str(options.cell_px)}
-            return error_response(422, [item], headers=headers)
+            return _refusal(refusal, scene, body, options, limits)
         kind = body.format
     else:
         content = render_still(scene, options, body.still, limits)
@@ -118,6 +116,18 @@ def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
     disposition = f'attachment; filename="{name}.{EXTENSIONS[kind]}"'
     headers = {"Content-Disposition": disposition, CELL_HEADER: str(options.cell_px)}
     return Response(content, media_type=MEDIA_TYPES[kind], headers=headers)
+
+
+def _refusal(
+    refusal: EngineError, scene: Scene, body: AnimationFields, options: RenderOptions, limits: RenderLimits
+) -> Response:
+    """Too many frames or pixels: the error, plus the steps one file can hold (with the smallest cells if fitting)."""
+    if body.cell_px is None:
+        options = replace(options, cell_px=MIN_FIT_CELL)
+    fit = steps_that_fit(scene, options, body.frame_start, limits)
+    item = {"field": refusal.field, "rule": refusal.rule, "message": refusal.message}
+    headers = {FIT_HEADER: str(fit), STEPS_HEADER: str(scene.step_count), CELL_HEADER: str(options.cell_px)}
+    return error_response(422, [item], headers=headers)
 
 
 @router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
