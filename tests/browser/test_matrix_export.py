@@ -22,6 +22,7 @@ FILTERS = [
     [[[(f + c + r * 3 + col) % 5 - 2 for col in range(3)] for r in range(3)] for c in range(3)] for f in range(2)
 ]
 STEPS = 2 * 5 * 5  # two filters over a 5×5 output (padding 1)
+VIEWPORTS = ((390, 844), (1024, 768), (1280, 800))
 SMALL_BUDGET = "2000000"  # pixels: far less than the 50 steps need, more than one step
 
 
@@ -93,16 +94,16 @@ def test_too_large_for_one_file_says_so_in_both_languages_and_offers_the_steps_t
     assert "frame_limit" not in note.inner_text() and "cell_px" not in note.inner_text()  # words, not field names
     page.wait_for_timeout(7_000)  # longer than the status line lasts
     expect(note).to_be_visible()
-    for width in (390, 1024, 1280):
-        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
         note.scroll_into_view_if_needed()
         page.screenshot(path=artifacts / f"matrix-export-note-en-{width}.png")
 
     page.locator("[data-language-select]").select_option("zh-CN")
     expect(text).to_contain_text(f"这一层共有 {STEPS} 步")
     expect(offer).to_have_text(f"下载第 1–{fit} 步")
-    for width in (390, 1024, 1280):
-        page.set_viewport_size({"width": width, "height": 844 if width == 390 else 800})
+    for width, height in VIEWPORTS:
+        page.set_viewport_size({"width": width, "height": height})
         note.scroll_into_view_if_needed()
         page.screenshot(path=artifacts / f"matrix-export-note-zh-CN-{width}.png")
 
