@@ -79,18 +79,25 @@ class ConvTranspose2dAnimationRequest(AnimationFields, ConvTranspose2dRequest):
 
 
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
-IMAGE_RESPONSES = {
-    200: {
-        "description": "The animation, or a PNG when `still` is set; sent as an attachment.",
-        "content": {media: _BINARY for media in MEDIA_TYPES.values()},
-    }
-}
-
-
 DEFAULT_CELL_PX = 48
 CELL_HEADER = "X-ConvScope-Cell-Px"
 FIT_HEADER = "X-ConvScope-Steps-That-Fit"
 STEPS_HEADER = "X-ConvScope-Steps"
+_INTEGER = {"type": "integer"}
+IMAGE_RESPONSES = {
+    200: {
+        "description": "The animation, or a PNG when `still` is set; sent as an attachment.",
+        "content": {media: _BINARY for media in MEDIA_TYPES.values()},
+        "headers": {CELL_HEADER: {"description": "The cell size drawn, in pixels.", "schema": _INTEGER}},
+    },
+    422: {
+        **ERROR_RESPONSES[422],
+        "headers": {
+            FIT_HEADER: {"description": "Steps from `frame_start` that one file can hold.", "schema": _INTEGER},
+            STEPS_HEADER: {"description": "All the layer's steps.", "schema": _INTEGER},
+        },
+    },
+}
 
 
 def render(scene: Scene, body: AnimationFields, settings: Settings) -> Response:
