@@ -73,7 +73,8 @@ def fit_cell(
 
     When none fits, the smallest is returned and `animation` then refuses it with the limit's own message.
     """
-    steps = list(scene.steps(*_bounds(step_range(scene, start, limit, limits))))
+    chosen = step_range(scene, start, limit, limits)
+    steps = list(scene.steps(chosen.start, chosen.stop))
 
     def sized(cell: int) -> RenderOptions:
         return RenderOptions(cell, options.show_numbers, options.theme, options.caption)
@@ -100,10 +101,6 @@ def steps_that_fit(scene: Scene, options: RenderOptions, start: int, limits: Ren
         else:
             high = middle - 1
     return low
-
-
-def _bounds(steps: range) -> tuple[int, int]:
-    return steps.start, steps.stop
 
 
 def _fits(scene: Scene, options: RenderOptions, steps: list[Step], limits: RenderLimits) -> bool:
