@@ -36,7 +36,7 @@ class Settings:
     max_stream_frames: int = 262_144  # frames in one JSON Lines trace
     max_animation_frames: int = 400  # frames in one rendered GIF/WebP/APNG
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
-    max_animation_total_pixels: int = 40_000_000  # pixels of all frames together: bounds CPU and memory
+    max_animation_total_pixels: int = 60_000_000  # pixels drawn and encoded (first frame + changed rectangles)
     secret: str = field(default="", repr=False)  # keys completion codes; empty: random per start-up (see cli.py)
     heavy_requests: int = 2  # per worker: requests above offload.HEAVY_WORK running at once; the rest queue
     header_timeout: int = 10  # seconds for a request's line and headers to arrive, else the connection is closed

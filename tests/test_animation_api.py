@@ -9,11 +9,15 @@ from PIL import Image
 
 from app.config import Settings, SettingsError
 from app.core.conv import conv2d
+from app.core.errors import EngineError
 from app.core.pool import pool2d
 from app.core.transpose import conv_transpose2d
 from app.main import create_app
-from app.render import RenderOptions, conv_scene, pool_scene, transpose_scene
+from app.render import RenderLimits, RenderOptions, conv_scene, pool_scene, transpose_scene
+from app.render import animation as render_animation
 from app.render.draw import Painter
+from app.render.encode import to_palette
+from app.render.export import MIN_FIT_CELL, fit_cell
 from app.render.palette import THEMES, WINDOW_BLUE, WINNER_GREEN
 
 CONV = {"input": [[(r * 5 + c) % 7 - 3 for c in range(5)] for r in range(5)], "kernel": [[1, 0, -1]] * 3}
@@ -151,7 +155,7 @@ def test_non_json_body_is_refused(client):
 )
 def test_limits_come_from_settings(settings, field):
     with TestClient(create_app(replace(Settings(), **settings))) as small:
-        response = small.post("/api/v1/conv2d/animation", json=CONV)
+        response = small.post("/api/v1/conv2d/animation", json=CONV | {"cell_px": 48})  # asked for: not shrunk
         assert response.status_code == 422
         assert response.json()["field"] == field
         assert response.json()["rule"] == "limit"
@@ -212,3 +216,139 @@ def test_transposed_animation_has_no_scatter_view(client):
     response = client.post("/api/v1/conv_transpose2d/animation", json=TRANSPOSED | {"view": "scatter"})
     assert response.status_code == 422
     assert response.json()["field"] == "view"
+
+
+# -- export that always works: every layer the Matrix lab can show (issue 10, item 7)
+
+
+def stack(channels: int, side: int, seed: int) -> list:
+    return [
+        [[(c * 7 + r * 5 + col * 3 + seed) % 11 - 5 for col in range(side)] for r in range(side)]
+        for c in range(channels)
+    ]
+
+
+LAB_LAYERS = {  # the issue's examples, then the lab's largest sizes (static/js/state.js: 16×16, 7×7, 4 × 4)
+    "three_channels_two_filters_padding_1": (
+        "conv2d",
+        {"input": stack(3, 5, 1), "kernel": [stack(3, 3, f) for f in range(2)], "padding": 1},
+        50,
+    ),
+    "input_12x12_padding_1": ("conv2d", {"input": stack(1, 12, 2)[0], "kernel": stack(1, 3, 3)[0], "padding": 1}, 144),
+    "input_16x16_padding_1": ("conv2d", {"input": stack(1, 16, 4)[0], "kernel": stack(1, 3, 5)[0], "padding": 1}, 256),
+    "max_pool_2x2_on_16x16": ("pool2d", {"input": stack(1, 16, 6)[0], "kernel_size": 2, "mode": "max"}, 64),
+}
+LARGEST = ("conv2d", {"input": stack(4, 16, 7), "kernel": [stack(4, 7, f) for f in range(4)]}, 400)
+
+
+def scene_of(kind: str, body: dict):
+    if kind == "pool2d":
+        return pool_scene(pool2d(body["input"], body["mode"], body["kernel_size"]))
+    return conv_scene(conv2d(body["input"], body["kernel"], padding=body.get("padding", 0)))
+
+
+def full_frame(kind: str, body: dict, cell: int, step: int, start: int = 0, count: int | None = None) -> Image.Image:
+    """Step `step` of an animation from `start`, drawn whole (not as a delta) by the renderer."""
+    scene = scene_of(kind, body)
+    stop = scene.step_count if count is None else start + count
+    frames = Painter(scene, RenderOptions(cell_px=cell), list(scene.steps(start, stop))).frames()
+    for n, frame in enumerate(frames):
+        if n == step:
+            return frame
+    raise AssertionError(f"no step {step}")
+
+
+def as_stored(frame: Image.Image, fmt: str) -> Image.Image:
+    """GIF and APNG keep the theme's palette; WebP is lossless."""
+    return frame if fmt == "webp" else to_palette(frame, "light").convert("RGB")
+
+
+def decoded_frame(data: bytes, index: int) -> tuple[int, Image.Image]:
+    image = Image.open(io.BytesIO(data))
+    image.seek(index)
+    return image.n_frames, image.convert("RGB")
+
+
+@pytest.mark.parametrize("fmt", ["gif", "webp", "apng"])
+@pytest.mark.parametrize("name", list(LAB_LAYERS))
+def test_every_example_of_the_issue_exports_whole(client, name, fmt):
+    kind, body, steps = LAB_LAYERS[name]
+    response = client.post(f"/api/v1/{kind}/animation", json=body | {"format": fmt})
+    assert response.status_code == 200, response.text
+    cell = int(response.headers["x-convscope-cell-px"])
+    assert MIN_FIT_CELL <= cell <= 48
+    late = steps - 3
+    frames, picture = decoded_frame(response.content, late)
+    assert frames == steps
+    assert picture.tobytes() == as_stored(full_frame(kind, body, cell, late), fmt).tobytes()
+
+
+def test_cells_shrink_only_as_far_as_needed(client):
+    kind, body, _ = LAB_LAYERS["input_16x16_padding_1"]
+    response = client.post(f"/api/v1/{kind}/animation", json=body | {"format": "gif"})
+    cell = int(response.headers["x-convscope-cell-px"])
+    assert cell < 48
+    scene, settings = scene_of(kind, body), Settings()
+    limits = RenderLimits.of(settings)
+    assert fit_cell(scene, RenderOptions(cell_px=48), limits=limits).cell_px == cell
+    larger = RenderOptions(cell_px=cell + 1)
+    with pytest.raises(EngineError):
+        render_animation(scene, larger, "gif", 500, limits=limits)
+
+
+def test_an_asked_cell_size_is_kept(client):
+    kind, body, _ = LAB_LAYERS["three_channels_two_filters_padding_1"]
+    response = client.post(f"/api/v1/{kind}/animation", json=body | {"cell_px": 24, "frame_limit": 2})
+    assert response.headers["x-convscope-cell-px"] == "24"
+    assert Image.open(io.BytesIO(response.content)).width < 400
+
+
+@pytest.mark.parametrize("fmt", ["gif", "webp", "apng"])
+def test_the_labs_largest_layer_exports_in_the_parts_the_server_offers(client, fmt):
+    kind, body, steps = LARGEST
+    path = f"/api/v1/{kind}/animation"
+
+    def offered(start: int) -> int:
+        refused = client.post(path, json=body | {"format": fmt, "frame_start": start})
+        assert refused.status_code == 422
+        assert (refused.json()["field"], refused.json()["rule"]) == ("frame_limit", "limit")
+        assert refused.headers["x-convscope-steps"] == str(steps)
+        return int(refused.headers["x-convscope-steps-that-fit"])
+
+    first = offered(0)
+    assert 1 <= first < steps
+    start = steps - first  # a part at the end: windows at the bottom of every channel
+    fit = offered(start)
+    for begin, count in ((0, first), (start, fit)):
+        part = client.post(path, json=body | {"format": fmt, "frame_start": begin, "frame_limit": count})
+        assert part.status_code == 200, part.text
+        cell = int(part.headers["x-convscope-cell-px"])
+        frames, picture = decoded_frame(part.content, count - 2)
+        assert frames == count
+        assert picture.tobytes() == as_stored(full_frame(kind, body, cell, count - 2, begin, count), fmt).tobytes()
+
+
+def test_steps_that_fit_is_the_most_that_fits(client):
+    kind, body, _ = LAB_LAYERS["input_16x16_padding_1"]
+    with TestClient(create_app(replace(Settings(), max_animation_total_pixels=5_000_000))) as small:
+        refused = small.post(f"/api/v1/{kind}/animation", json=body)
+        fit = int(refused.headers["x-convscope-steps-that-fit"])
+        cell = refused.headers["x-convscope-cell-px"]
+        assert cell == str(MIN_FIT_CELL)
+        fits = small.post(f"/api/v1/{kind}/animation", json=body | {"frame_limit": fit})
+        assert fits.status_code == 200 and Image.open(io.BytesIO(fits.content)).n_frames == fit
+        more = small.post(f"/api/v1/{kind}/animation", json=body | {"frame_limit": fit + 1})
+        assert more.status_code == 422 and more.json()["field"] == "frame_limit"
+
+
+def test_more_steps_than_one_file_may_hold_are_offered_in_parts(client):
+    body = {"input": stack(4, 16, 7), "kernel": [stack(4, 3, f) for f in range(4)], "padding": 1}  # 1,024 steps
+    refused = client.post("/api/v1/conv2d/animation", json=body)
+    assert refused.status_code == 422
+    assert (refused.json()["field"], refused.json()["rule"]) == ("frame_limit", "limit")
+    assert refused.headers["x-convscope-steps"] == "1024"
+    assert 1 <= int(refused.headers["x-convscope-steps-that-fit"]) <= Settings().max_animation_frames
+    with TestClient(create_app(replace(Settings(), max_animation_frames=8))) as small:
+        refused = small.post("/api/v1/conv2d/animation", json=CONV)  # 9 steps, 8 frames allowed
+        assert refused.headers["x-convscope-steps-that-fit"] == "8"
+        assert refused.headers["x-convscope-steps"] == "9"

@@ -11,6 +11,8 @@ from app.core.errors import EngineError
 from app.core.pool import pool2d
 from app.render import RenderLimits, RenderOptions, animation, conv_scene, pool_scene, still
 from app.render.draw import Painter
+from app.render.encode import to_palette
+from app.render.export import MIN_FIT_CELL, fit_cell, steps_that_fit
 from app.render.numbers import format_number
 from app.render.palette import OUTPUT_ORANGE, THEMES, WINDOW_BLUE, WINNER_GREEN, gif_palette
 
@@ -251,3 +253,65 @@ def test_numbers_are_compact(value, rule):
     text = format_number(value)
     assert rule(text), text
     assert float(text) == pytest.approx(value, rel=0.01)
+
+
+# -- delta frames: after the first, each frame stores only what changed, and decodes to the whole frame
+
+DELTA_SCENES = {
+    "conv_three_channels_two_filters_padding_1": lambda: conv_scene(
+        conv2d(np.stack([GRID_5x5, -GRID_5x5, GRID_5x5 % 4]), np.stack([np.stack([KERNEL_3x3] * 3)] * 2), padding=1)
+    ),
+    "conv_stride_and_dilation": lambda: conv_scene(conv2d(GRID_5x5, KERNEL_3x3[:2, :2], stride=(1, 2), dilation=2)),
+    "max_pool_with_padding": lambda: pool_scene(pool2d(GRID_5x5, "max", 2, stride=1, padding=1)),
+}
+
+
+@pytest.mark.parametrize("fmt", ["gif", "webp", "apng"])
+@pytest.mark.parametrize("name", list(DELTA_SCENES))
+def test_delta_frames_decode_to_the_whole_frames(name, fmt):
+    scene = DELTA_SCENES[name]()
+    options = RenderOptions(cell_px=29)  # odd sizes put rectangles at odd offsets (WebP needs even ones)
+    data = animation(scene, options, fmt, 100, start=1)
+    expected = Painter(scene, options, list(scene.steps(1, scene.step_count))).frames()
+    decoded = decode(data)
+    assert len(decoded) == scene.step_count - 1
+    for n, (got, whole) in enumerate(zip(decoded, expected, strict=True)):
+        want = whole if fmt == "webp" else to_palette(whole, "light").convert("RGB")
+        assert got.tobytes() == want.tobytes(), n
+
+
+def test_later_frames_are_small_rectangles_and_the_budget_counts_them():
+    scene = conv_scene(conv2d(np.tile(GRID_5x5, (3, 3)), KERNEL_3x3, padding=1))  # 15×15: 225 steps
+    painter = Painter(scene, RenderOptions(), list(scene.steps(0, scene.step_count)))
+    width, height = painter.size()
+    rectangles = [box for box, _ in painter.deltas()]
+    assert rectangles[0] == (0, 0, width, height)
+    assert painter.encoded_pixels() == sum((r - x) * (b - y) for x, y, r, b in rectangles)
+    assert painter.encoded_pixels() < 0.7 * width * height * scene.step_count
+    budget = RenderLimits(max_total_pixels=painter.encoded_pixels())  # less than all whole frames
+    assert len(decode(animation(scene, RenderOptions(), "gif", 100, limits=budget))) == scene.step_count
+    with pytest.raises(EngineError):
+        animation(scene, RenderOptions(), "gif", 100, limits=RenderLimits(max_total_pixels=budget.max_total_pixels - 1))
+
+
+@pytest.mark.parametrize(
+    ("budget", "cell"),
+    [
+        pytest.param(10**9, 48, id="fits_as_asked"),
+        pytest.param(1, MIN_FIT_CELL, id="nothing_fits_smallest_returned"),
+    ],
+)
+def test_fit_cell_keeps_the_asked_size_when_it_fits_and_stops_at_the_minimum(budget, cell):
+    scene = conv_scene(conv2d(GRID_5x5, KERNEL_3x3, padding=1))
+    fitted = fit_cell(scene, RenderOptions(cell_px=48), limits=RenderLimits(max_total_pixels=budget))
+    assert fitted.cell_px == cell
+
+
+def test_steps_that_fit_is_the_longest_range_that_renders():
+    scene = conv_scene(conv2d(GRID_5x5, KERNEL_3x3, padding=1))
+    limits = RenderLimits(max_total_pixels=3_000_000)
+    fit = steps_that_fit(scene, RenderOptions(), 4, limits)
+    assert 1 <= fit < scene.step_count - 4
+    assert len(decode(animation(scene, RenderOptions(), "apng", 100, start=4, limit=fit, limits=limits))) == fit
+    with pytest.raises(EngineError):
+        animation(scene, RenderOptions(), "apng", 100, start=4, limit=fit + 1, limits=limits)

@@ -3,9 +3,13 @@
 `Painter` keeps a "progress" image (the base plus every output cell computed so far); a
 frame is a copy of it with the kernel window, the current output cell and the caption on
 top. So a frame costs a copy and a few dozen cells, whatever the size of the grids.
+
+For animations `deltas()` goes further: after the first whole frame it yields only the
+rectangle that changed (last step's window and cell put back, this step's drawn), so
+drawing, encoding and the pixel budget all scale with what moves, not with the canvas.
 """
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -42,7 +46,7 @@ class Painter:
         self.label_font = font(max(11, round(cell * 0.3)))
         lines = scene.caption_lines if options.caption else 0
         texts = [self._final_caption(), *(line for s in steps for line in s.caption)]
-        width = max(self.caption_font.getlength(line) for line in texts)
+        width = max(map(advance_bound(self.caption_font), texts))
         self.layout: Layout = make_layout(
             cell, scene.grids.shape, scene.output.shape, lines, round(width) if options.caption else 0
         )
@@ -52,6 +56,64 @@ class Painter:
 
     def size(self) -> tuple[int, int]:
         return self.layout.width, self.layout.height
+
+    def deltas(self) -> Iterator[tuple[Box, list[tuple[Box, Image.Image]]]]:
+        """Per step: the rectangle that changed and the pieces of the frame inside it that may have.
+
+        The first frame comes whole; after it the pieces are last step's window, cell and caption
+        (put back) and this step's (drawn), so the work per frame follows what moves.
+        """
+        self.progress = self._base()
+        if self.steps:
+            self._fill_done_before(self.steps[0].index)
+        canvas = self.progress.copy()
+        whole = (0, 0, *self.size())
+        previous: list[Box] = []
+        for n, step in enumerate(self.steps):
+            for box in previous:
+                canvas.paste(self.progress.crop(box), box[:2])
+            self._draw_step(ImageDraw.Draw(canvas), canvas, step)
+            drawn = self.step_boxes(step)
+            if n == 0:
+                yield whole, [(whole, canvas.copy())]
+            else:
+                boxes = [*previous, *drawn]
+                yield union(boxes), [(box, canvas.crop(box)) for box in boxes]
+            self._output_cell(self.progress, step.out, step.value, "done")
+            previous = drawn
+
+    def step_boxes(self, step: Step) -> list[Box]:
+        """Every rectangle `_draw_step` paints: each channel's window span, the output cell, the caption strip."""
+        layout = self.layout
+        boxes = []
+        for c in step.channels:
+            first = layout.input_cell(c, step.rows[0], step.cols[0])
+            last = layout.input_cell(c, step.rows[-1], step.cols[-1])
+            boxes.append((first[0], first[1], last[2] + 1, last[3] + 1))  # a tile is cell + 1 wide: its far grid line
+        left, top, right, bottom = layout.output_cell(*step.out)
+        boxes.append((left, top, right + 1, bottom + 1))
+        if self.options.caption:
+            boxes.append(self.caption_box)
+        return boxes
+
+    @property
+    def caption_box(self) -> Box:
+        layout = self.layout
+        right = min(layout.width, 2 * layout.margin + layout.caption_width)
+        return layout.margin // 2, layout.caption_top, right, layout.height
+
+    def encoded_pixels(self) -> int:
+        """Pixels `deltas()` yields: the whole first frame plus every changed rectangle after it."""
+        width, height = self.size()
+        total = width * height if self.steps else 0
+        previous = None
+        for step in self.steps:
+            drawn = self.step_boxes(step)
+            if previous is not None:
+                left, top, right, bottom = union([*previous, *drawn])
+                total += (right - left) * (bottom - top)
+            previous = drawn
+        return total
 
     def frames(self) -> Iterator[Image.Image]:
         """One RGB image per step, in order; the output fills in as they go."""
@@ -200,6 +262,31 @@ class Painter:
             y = layout.caption_top + n * layout.line_height
             ink = self.theme.muted if n == 0 else self.theme.text
             draw.text((layout.margin, y), line, font=self.caption_font, fill=ink)
+
+
+def advance_bound(face) -> Callable[[str], float]:
+    """A line's width as the sum of its characters' advances: never narrower than drawn (no kerning in the
+    default font's basic layout), and cheap enough to run over every caption of a thousand steps."""
+    widths: dict[str, float] = {}
+
+    def width(line: str) -> float:
+        total = 0.0
+        for char in line:
+            if char not in widths:
+                widths[char] = face.getlength(char)
+            total += widths[char]
+        return total
+
+    return width
+
+
+def union(boxes: Sequence[Box]) -> Box:
+    return (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
 
 
 def _has_gaps(step: Step) -> bool:

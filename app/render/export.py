@@ -1,7 +1,9 @@
 """Whole pictures from a scene: an animation of a range of steps, or one still, within limits.
 
 Limits are checked before anything is drawn, and each refusal names the request field to
-change, so the web layer and the CLI report it the same way.
+change, so the web layer and the CLI report it the same way. The pixel budget counts what an
+animation really draws and encodes: the first frame whole, then each step's changed rectangle.
+`fit_cell` picks the largest cell size (down to a readable minimum) that keeps within it.
 """
 
 from dataclasses import dataclass
@@ -9,17 +11,19 @@ from dataclasses import dataclass
 from ..config import Settings
 from ..core.errors import EngineError
 from .draw import Painter, RenderOptions
-from .encode import encode_animation, encode_png
-from .scene import Scene
+from .encode import encode_deltas, encode_png
+from .scene import Scene, Step
 
 MAX_SIDE = 16_383  # the largest side a WebP image can have
+MIN_FIT_CELL = 20  # fitting never shrinks cells below this: numbers stay readable
+FIT_SHRINK = 0.85  # each fitting try is this much smaller than the one before
 
 
 @dataclass(frozen=True)
 class RenderLimits:
     max_frames: int = 400  # frames in one animation
     max_pixels: int = 4_000_000  # pixels of one image
-    max_total_pixels: int = 40_000_000  # pixels of all frames together: bounds time and memory
+    max_total_pixels: int = 60_000_000  # pixels drawn and encoded (first frame + changed rectangles): bounds time
 
     @classmethod
     def of(cls, settings: Settings) -> "RenderLimits":
@@ -54,29 +58,78 @@ def animation(
 ) -> bytes:
     """One frame per step from `start` (at most `limit` of them), looping forever."""
     steps = step_range(scene, start, limit, limits)
-    painter = _painter(scene, options, steps, limits)
-    return encode_animation(painter.frames(), fmt, frame_ms, options.theme)
+    painter = _painter(scene, options, list(scene.steps(steps.start, steps.stop)), limits)
+    return encode_deltas(painter.deltas(), painter.size(), fmt, frame_ms, options.theme)
+
+
+def fit_cell(
+    scene: Scene,
+    options: RenderOptions,
+    start: int = 0,
+    limit: int | None = None,
+    limits: RenderLimits = RenderLimits(),
+) -> RenderOptions:
+    """`options` with the largest cell, from `options.cell_px` down to MIN_FIT_CELL, whose animation fits the limits.
+
+    When none fits, the smallest is returned and `animation` then refuses it with the limit's own message.
+    """
+    chosen = step_range(scene, start, limit, limits)
+    steps = list(scene.steps(chosen.start, chosen.stop))
+
+    def sized(cell: int) -> RenderOptions:
+        return RenderOptions(cell, options.show_numbers, options.theme, options.caption)
+
+    larger, cell = None, options.cell_px
+    while cell > MIN_FIT_CELL and not _fits(scene, sized(cell), steps, limits):
+        larger, cell = cell, max(MIN_FIT_CELL, int(cell * FIT_SHRINK))
+    if larger is not None and _fits(scene, sized(cell), steps, limits):
+        while larger - cell > 1:  # the largest size between the last refused and the first that fits
+            middle = (cell + larger) // 2
+            cell, larger = (middle, larger) if _fits(scene, sized(middle), steps, limits) else (cell, middle)
+    return sized(cell)
+
+
+def steps_that_fit(scene: Scene, options: RenderOptions, start: int, limits: RenderLimits) -> int:
+    """How many steps from `start` one animation can hold with `options` (0 if not even one): the way out to offer."""
+    total = scene.step_count - start
+    low, high = 0, min(total, limits.max_frames)
+    steps = list(scene.steps(start, start + high))
+    while low < high:  # the largest count that fits; fitting is monotone in the count
+        middle = (low + high + 1) // 2
+        if _fits(scene, options, steps[:middle], limits):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _fits(scene: Scene, options: RenderOptions, steps: list[Step], limits: RenderLimits) -> bool:
+    try:
+        _painter(scene, options, steps, limits)
+    except EngineError:
+        return False
+    return True
 
 
 def still(scene: Scene, options: RenderOptions, which: int | str, limits: RenderLimits = RenderLimits()) -> bytes:
     """A PNG of step `which` (0-based, as the JSON frames count), or of the final state for "final"."""
     if which == "final":
-        return encode_png(_painter(scene, options, range(0), limits).final())
+        return encode_png(_painter(scene, options, [], limits).final())
     if not 0 <= which < scene.step_count:
         raise EngineError("still", "within_steps", f'still must be a step from 0 to {scene.step_count - 1} or "final"')
-    painter = _painter(scene, options, range(which, which + 1), limits)
+    painter = _painter(scene, options, list(scene.steps(which, which + 1)), limits)
     return encode_png(next(painter.frames()))
 
 
-def _painter(scene: Scene, options: RenderOptions, steps: range, limits: RenderLimits) -> Painter:
-    _check_pixels(Painter(scene, options, []).size(), 1, limits)  # before building any caption
-    painter = Painter(scene, options, list(scene.steps(steps.start, steps.stop)))
-    _check_pixels(painter.size(), max(1, len(steps)), limits)
+def _painter(scene: Scene, options: RenderOptions, steps: list[Step], limits: RenderLimits) -> Painter:
+    _check_pixels(Painter(scene, options, []), 1, limits)  # before building any caption
+    painter = Painter(scene, options, steps)
+    _check_pixels(painter, len(steps), limits)
     return painter
 
 
-def _check_pixels(size: tuple[int, int], frames: int, limits: RenderLimits) -> None:
-    width, height = size
+def _check_pixels(painter: Painter, frames: int, limits: RenderLimits) -> None:
+    width, height = painter.size()
     if max(width, height) > MAX_SIDE:
         raise EngineError(
             "cell_px",
@@ -91,10 +144,11 @@ def _check_pixels(size: tuple[int, int], frames: int, limits: RenderLimits) -> N
             f"one image would be {width:,}×{height:,} = {width * height:,} pixels, above this server's limit of "
             f"{limits.max_pixels:,}; use a smaller cell_px or a smaller input",
         )
-    if frames * width * height > limits.max_total_pixels:
+    drawn = painter.encoded_pixels() if frames > 1 else width * height
+    if drawn > limits.max_total_pixels:
         raise EngineError(
             "frame_limit",
             "limit",
-            f"{frames:,} frames of {width:,}×{height:,} pixels are above this server's limit of "
-            f"{limits.max_total_pixels:,} pixels in all; render fewer steps or use a smaller cell_px",
+            f"{frames:,} frames of {width:,}×{height:,} pixels would draw {drawn:,} changed pixels, above this "
+            f"server's limit of {limits.max_total_pixels:,} in all; render fewer steps or use a smaller cell_px",
         )
