@@ -36,6 +36,7 @@ class Settings:
     max_animation_frames: int = 400  # frames in one rendered GIF/WebP/APNG
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
     max_animation_total_pixels: int = 40_000_000  # pixels of all frames together: bounds CPU and memory
+    max_fit_steps: int = 500  # gradient-descent steps of one /conv2d/fit request
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -84,6 +85,7 @@ class Settings:
             "max_animation_frames",
             "max_animation_pixels",
             "max_animation_total_pixels",
+            "max_fit_steps",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")

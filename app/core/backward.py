@@ -145,6 +145,19 @@ def conv2d_backward(
     )
 
 
+def gather_padding(forward: ConvResult) -> tuple[int, int, int, int]:
+    """(top, bottom, left, right) of the gather view: d(k−1) on each side, plus, bottom/right, the
+    rows/columns of the padded input that the forward's stride never reached (their gradient is 0)."""
+    _, _, kh, kw = forward.weight.shape
+    (sh, sw), (dh, dw) = forward.stride, forward.dilation
+    _, out_h, out_w = forward.output.shape
+    _, hp, wp = forward.padded.shape
+    reach_h, reach_w = dh * (kh - 1), dw * (kw - 1)
+    rest_h = hp - ((out_h - 1) * sh + 1 + reach_h)
+    rest_w = wp - ((out_w - 1) * sw + 1 + reach_w)
+    return (reach_h, reach_h + rest_h, reach_w, reach_w + rest_w)
+
+
 def gather_view(backward: "ConvBackward", limits: Limits = Limits()) -> GatherView:
     """The padded input's gradient as one stride-1 convolution (a transposed convolution).
 
@@ -157,11 +170,8 @@ def gather_view(backward: "ConvBackward", limits: Limits = Limits()) -> GatherVi
     _, out_h, out_w = grad_pre.shape
     _, hp, wp = forward.padded.shape
     dilated_shape = (filters, (out_h - 1) * sh + 1, (out_w - 1) * sw + 1)
-    reach_h, reach_w = dh * (kh - 1), dw * (kw - 1)
-    # Rows/columns of the padded input the forward's stride never reached get a zero gradient.
-    rest_h = hp - (dilated_shape[1] + reach_h)
-    rest_w = wp - (dilated_shape[2] + reach_w)
-    sides = (reach_h, reach_h + rest_h, reach_w, reach_w + rest_w)
+    sides = gather_padding(forward)
+    reach_h, reach_w = sides[0], sides[2]
     cells = filters * (hp + reach_h) * (wp + reach_w)
     check_at_most(cells, limits.max_padded_cells, "stride", "the zero-inserted, padded output gradient's cell count")
     dilated = np.zeros(dilated_shape)

@@ -21,14 +21,17 @@ DIVERGED = 1e9  # a weight this large means the descent is running away
 @dataclass(frozen=True)
 class FitResult:
     """Per step (before its update): `losses` S, `grad_weights` S×kernel; after it: `kernels` S×kernel.
-    `outputs` S×F×Ho×Wo (before each update) when kept; `final_output` and `final_loss` after the last."""
+    `outputs` and `grad_outputs` S×F×Ho×Wo (before each update) when kept; `final_output` and
+    `final_loss` after the last step."""
 
     losses: np.ndarray
     kernels: np.ndarray
     grad_weights: np.ndarray
     outputs: np.ndarray | None
+    grad_outputs: np.ndarray | None
     final_output: np.ndarray
     final_loss: float
+    target: np.ndarray
 
     @property
     def diverged(self) -> bool:
@@ -58,6 +61,7 @@ def fit_kernel(
     activation: str = "none",
     limits: Limits = Limits(),
     max_steps: int = 1_000,
+    max_values: int | None = None,
 ) -> FitResult:
     """`steps` steps of gradient descent from `kernel`; refuses a target that is not the output's shape."""
     check_at_most(steps, max_steps, "steps", "the number of steps")
@@ -75,6 +79,9 @@ def fit_kernel(
     )
     forward = conv2d(x, w, bias, **options)
     check_at_most(steps * forward.output.size * w[0].size, limits.max_macs, "steps", "the work of all steps")
+    if max_values is not None:
+        per_step = 2 * forward.output.size + 2 * w.size
+        check_at_most(steps * per_step, max_values, "steps", "the numbers in the answer (steps × outputs and kernels)")
     t = np.asarray(target, dtype=np.float64)
     if t.ndim == 2 and forward.output.shape[0] == 1:
         t = t[None]
@@ -85,7 +92,7 @@ def fit_kernel(
             f"target must have the output's shape {'×'.join(map(str, forward.output.shape))}; "
             f"got {'×'.join(map(str, t.shape))}",
         )
-    losses, kernels, grads, outputs = [], [], [], []
+    losses, kernels, grads, outputs, grad_outputs = [], [], [], [], []
     for step in range(steps):
         if step:
             forward = conv2d(x, w, bias, **options)
@@ -97,6 +104,7 @@ def fit_kernel(
         grads.append(back.grad_weight)
         if keep_outputs:
             outputs.append(forward.output)
+            grad_outputs.append(grad_output)
         w = w - learning_rate * back.grad_weight
         kernels.append(w)
         if not np.all(np.abs(w) < DIVERGED):
@@ -107,6 +115,8 @@ def fit_kernel(
         kernels=np.array(kernels),
         grad_weights=np.array(grads),
         outputs=np.array(outputs) if keep_outputs else None,
+        grad_outputs=np.array(grad_outputs) if keep_outputs else None,
         final_output=final,
         final_loss=mse_gradient(final, t)[0],
+        target=t,
     )
