@@ -32,3 +32,8 @@ def image_lab(request: Request) -> HTMLResponse:
 @router.get("/network", response_class=HTMLResponse)
 def network_lab(request: Request) -> HTMLResponse:
     return render(request, "network.html", "/network")
+
+
+@router.get("/backward", response_class=HTMLResponse)
+def backward_lab(request: Request) -> HTMLResponse:
+    return render(request, "backward.html", "/backward")
