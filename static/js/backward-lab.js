@@ -272,7 +272,7 @@ function drawRouting(answer) {
     arrows.classList.add("bw-arrows");
     arrows.setAttribute("aria-hidden", "true");
     stage.replaceChildren(
-      figure(t("bw.grad_output"), outGrid),
+      figure(t("bw.grad_output_plain"), outGrid),
       figure(t("bw.padded_input", { ch: ch + 1 }), inputGrid),
       arrows,
     );

@@ -3,7 +3,7 @@
  * Terms with a zero factor are left out of long sums (and said so), so holes read as holes.
  */
 
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { fmt } from "./backward-grids.js";
 
 const MAX_TERMS = 12;
@@ -35,7 +35,7 @@ export function scatterSentence(frame, kernelShape, dilation, activation) {
     c1: c + dilation[1] * (kw - 1),
   };
   const head = activation === "none" ? t("bw.scatter.head", params) : t("bw.scatter.head_act", params);
-  return `${head} ${t("bw.scatter.stamp", params)}`;
+  return `${head}${language() === "zh-CN" ? "" : " "}${t("bw.scatter.stamp", params)}`;
 }
 
 /** Gather: one padded-input cell is the flipped kernel against the zero-stuffed output gradient. */

@@ -3,6 +3,7 @@
 import { addMessages } from "../i18n.js";
 
 addMessages("en", {
+  "nav.skip": "Skip to the lab",
   "bw.title": "Backward lab",
   "bw.intro":
     "The backward pass, step by step, with PyTorch's numbers: the output gradient flows back through the layer to its input, its kernel and its bias. Change the output gradient and watch every gradient follow.",
@@ -40,6 +41,7 @@ addMessages("en", {
   "bw.gather.sum": "Padded-input cell ({r}, {c}) of channel {ch} = Σ window × flipped kernel = {terms} = {value} ({skipped} zero terms left out).",
   "bw.gather.zero": "Padded-input cell ({r}, {c}) of channel {ch}: every cell under the flipped kernel is a zero (a hole or padding), so its gradient is 0.",
   "bw.grad_output": "Output gradient (after the activation)",
+  "bw.grad_output_plain": "Output gradient",
   "bw.stamp": "Stamp = gradient × kernel",
   "bw.padded_grad": "Padded input's gradient, channel {ch}",
   "bw.stuffed": "Output gradient {f}: zeros inserted, padded",
@@ -106,6 +108,7 @@ addMessages("en", {
 });
 
 addMessages("zh-CN", {
+  "nav.skip": "跳到实验室",
   "bw.title": "反向传播实验室",
   "bw.intro": "一步一步看反向传播，数字与 PyTorch 完全一致：输出的梯度沿着这一层流回输入、卷积核和偏置。修改输出梯度，所有梯度随之变化。",
   "bw.open_matrix": "在矩阵实验室中打开这一层",
@@ -140,6 +143,7 @@ addMessages("zh-CN", {
   "bw.gather.sum": "通道 {ch} 的填充后输入单元 ({r}, {c}) = Σ 窗口 × 翻转的卷积核 = {terms} = {value}（省略了 {skipped} 个为零的项）。",
   "bw.gather.zero": "通道 {ch} 的填充后输入单元 ({r}, {c})：翻转的卷积核下面全是零（空洞或填充），所以梯度为 0。",
   "bw.grad_output": "输出梯度（经过激活函数之后）",
+  "bw.grad_output_plain": "输出梯度",
   "bw.stamp": "印记 = 梯度 × 卷积核",
   "bw.padded_grad": "填充后输入的梯度，通道 {ch}",
   "bw.stuffed": "输出梯度 {f}：插入零并填充",
