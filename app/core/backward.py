@@ -105,6 +105,8 @@ def fold_padding(grad_padded: np.ndarray, size: tuple[int, int], sides: tuple[in
     One 0/1 matrix per axis (input cell × padded position), so the fold is two matrix products.
     """
     (h, w), (top, bottom, left, right) = size, sides
+    if mode == "zeros":
+        return np.ascontiguousarray(grad_padded[:, top : top + h, left : left + w])
     rows = _copy_matrix(source_indices(h, top, bottom, mode), h)
     cols = _copy_matrix(source_indices(w, left, right, mode), w)
     return rows @ grad_padded @ cols.T
@@ -219,7 +221,7 @@ def _taps(first: int, stride: int, count: int) -> slice:
 def scatter_padded(forward: ConvResult, grad_pre: np.ndarray) -> np.ndarray:
     """The padded input's gradient, scatter view: every output-gradient cell stamps value × kernel.
 
-    Vectorised: one strided slice-add per kernel tap and group (no im2col buffer). The gather
+    Vectorised: one matrix product per group, then one strided slice-add per kernel tap. The gather
     view's convolution gives the same numbers (tested).
     """
     filters, cpg, kh, kw = forward.weight.shape
@@ -228,12 +230,14 @@ def scatter_padded(forward: ConvResult, grad_pre: np.ndarray) -> np.ndarray:
     fpg = filters // forward.groups
     result = np.zeros(forward.padded.shape)
     for group in range(forward.groups):
-        ws = forward.weight[group * fpg : (group + 1) * fpg]
-        gs = grad_pre[group * fpg : (group + 1) * fpg]
+        ws = forward.weight[group * fpg : (group + 1) * fpg].reshape(fpg, -1)
+        gs = grad_pre[group * fpg : (group + 1) * fpg].reshape(fpg, -1)
+        # Every stamp at once (one matrix product: col2im's columns), then one strided add per tap.
+        stamps = (ws.T @ gs).reshape(cpg, kh, kw, out_h, out_w)
+        block = result[group * cpg : (group + 1) * cpg]
         for u in range(kh):
             for v in range(kw):
-                stamp = np.tensordot(ws[:, :, u, v], gs, axes=([0], [0]))  # cpg×Ho×Wo
-                result[group * cpg : (group + 1) * cpg, _taps(u * dh, sh, out_h), _taps(v * dw, sw, out_w)] += stamp
+                block[:, _taps(u * dh, sh, out_h), _taps(v * dw, sw, out_w)] += stamps[:, u, v]
     return result
 
 
