@@ -276,3 +276,19 @@ def test_screenshots(watched_page, live_server, artifacts, width, height, lang):
     expect(page.locator("[data-testid=routing-stage] line")).to_have_count(1)
     page.screenshot(path=artifacts / f"backward-lab-pool-{lang}-{width}.png", full_page=True)
     assert_clean(watched_page)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_the_lesson_opens_the_backward_lab_where_stride_leaves_holes(watched_page, live_server, artifacts, lang):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/lessons/backward-pass?lang={lang}")
+    assert untranslated(page) == []
+    page.screenshot(path=artifacts / f"lesson-backward-pass-{lang}.png", full_page=True)
+    page.locator("a[href*='stride=2']").click()
+    expect(page.get_by_test_id("views-agree")).to_contain_text("✓")
+    ones = [[1.0] * 3] * 3
+    expected = grad_input_reference(np.ones((2, 2)), ones, stride=2, height=6, width=6)
+    assert expected[5] == [0.0] * 6 and [row[5] for row in expected] == [0.0] * 6  # the holes the lesson asks about
+    expect(page.locator("[data-testid=grad-input-0] .bw-cell")).to_have_text(shown(expected))
+    expect(page.get_by_test_id("forward-output").locator(".bw-cell")).to_have_count(4)
+    assert_clean(watched_page)
