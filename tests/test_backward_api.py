@@ -259,3 +259,23 @@ def test_openapi_documents_the_backward_routes(client):
         "/api/v1/pool2d/backward/frames",
     ):
         assert path in paths
+
+
+def test_streams_chunk_by_numbers_not_only_by_frames(monkeypatch):
+    """A weight frame holds 3×Ho×Wo numbers: each streamed chunk stays within one page's numbers."""
+    from app.api.routes import backward as routes
+
+    chunks = []
+    real = routes.stream_lines
+
+    def spy(build, total, start, chunk):
+        chunks.append(chunk)
+        return real(build, total, start, chunk)
+
+    monkeypatch.setattr(routes, "stream_lines", spy)
+    with TestClient(create_app(Settings(limits=Limits(max_page_values=1000)))) as small:
+        body = {"input": np.ones((20, 20)).tolist(), "kernel": np.ones((3, 3)).tolist(), "view": "weight"}
+        response = small.post("/api/v1/conv2d/backward/frames", json=body)
+    assert response.status_code == 200
+    assert len(response.text.splitlines()) == 9
+    assert chunks == [1000 // (3 * 18 * 18 + 12)]
