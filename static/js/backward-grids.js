@@ -21,7 +21,6 @@ export function fmt(value) {
 export function numberGrid(matrix, { mark = () => "", label = "", testid = "" } = {}) {
   const el = document.createElement("div");
   el.className = "bw-grid";
-  el.setAttribute("role", "table");
   if (label) el.setAttribute("aria-label", label);
   if (testid) el.dataset.testid = testid;
   el.style.gridTemplateColumns = `repeat(${matrix[0].length}, minmax(2.2rem, auto))`;
