@@ -279,3 +279,27 @@ def test_streams_chunk_by_numbers_not_only_by_frames(monkeypatch):
     assert response.status_code == 200
     assert len(response.text.splitlines()) == 9
     assert chunks == [1000 // (3 * 18 * 18 + 12)]
+
+
+def test_gather_view_animation_is_a_gif_with_one_frame_per_padded_cell(client):
+    from io import BytesIO
+
+    from PIL import Image
+
+    body = {"input": IMAGE, "kernel": KERNEL, "stride": 2, "padding": 1, "frame_ms": 100}
+    response = client.post("/api/v1/conv2d/backward/animation", json=body)
+    assert response.status_code == 200 and response.headers["content-type"] == "image/gif"
+    assert "convscope-conv2d_backward.gif" in response.headers["content-disposition"]
+    frames = backward(client, stride=2, padding=1, view="gather", frame_limit=0).json()["frame_count"]
+    with Image.open(BytesIO(response.content)) as gif:
+        assert gif.n_frames == frames  # a step per padded-input cell
+    assert client.post("/api/v1/conv2d/backward/animation", json=body).content == response.content
+    still = client.post("/api/v1/conv2d/backward/animation", json=body | {"still": "final"})
+    assert still.headers["content-type"] == "image/png"
+
+
+def test_animation_draws_the_gather_view_only(client):
+    response = client.post(
+        "/api/v1/conv2d/backward/animation", json={"input": IMAGE, "kernel": KERNEL, "view": "scatter"}
+    )
+    assert response.status_code == 422 and response.json()["field"] == "view"

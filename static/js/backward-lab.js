@@ -7,7 +7,7 @@
  * numbers); the page only draws them and checks that its two views agree.
  */
 
-import { postJSON } from "./api.js";
+import { postForBlob, postJSON } from "./api.js";
 import { initFit } from "./backward-fit.js";
 import { editableGrid, figure, fmt, numberGrid, stepper } from "./backward-grids.js";
 import { gatherSentence, routingSentence, scatterSentence, weightSentence } from "./backward-steps.js";
@@ -316,6 +316,28 @@ function drawArrows(stage, svg, from, targets) {
   }
 }
 
+/* ---------- the gather view as a GIF ---------- */
+
+async function downloadGif() {
+  const status = $("[data-testid=gif-status]");
+  status.textContent = t("bw.gif_making");
+  const body = { ...convBody(page.layer), ...(page.grad ? { grad_output: page.grad } : {}), format: "gif" };
+  const answer = await postForBlob("/api/v1/conv2d/backward/animation", body);
+  if (!answer.ok) {
+    status.textContent = answer.offline ? t("bw.error.offline") : t("bw.error.prefix", { detail: answer.detail || answer.status });
+    return;
+  }
+  const url = URL.createObjectURL(answer.blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "convscope-backward-gather.gif";
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  status.textContent = t("bw.gif_done");
+}
+
 /* ---------- wiring ---------- */
 
 function wire() {
@@ -324,6 +346,7 @@ function wire() {
     if (!page.answers) return;
     setGrad(page.answers[0].grad_output.map((m, f) => m.map((row, r) => row.map((_, c) => (f === 0 && r === 0 && c === 0 ? 1 : 0)))));
   });
+  $("[data-testid=gather-gif]").addEventListener("click", downloadGif);
   $("[data-testid=copy-pytorch]").addEventListener("click", async () => {
     const status = $("[data-testid=copy-status]");
     try {

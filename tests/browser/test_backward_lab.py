@@ -292,3 +292,14 @@ def test_the_lesson_opens_the_backward_lab_where_stride_leaves_holes(watched_pag
     expect(page.locator("[data-testid=grad-input-0] .bw-cell")).to_have_text(shown(expected))
     expect(page.get_by_test_id("forward-output").locator(".bw-cell")).to_have_count(4)
     assert_clean(watched_page)
+
+
+def test_the_gather_view_downloads_as_a_gif(watched_page, live_server):
+    page = open_lab(watched_page, live_server, "?stride=2")
+    with page.expect_download() as download:
+        page.get_by_test_id("gather-gif").click()
+    assert download.value.suggested_filename == "convscope-backward-gather.gif"
+    with open(download.value.path(), "rb") as gif:
+        assert gif.read(6) == b"GIF89a"
+    expect(page.get_by_test_id("gif-status")).to_have_text("GIF saved.")
+    assert_clean(watched_page)

@@ -5,10 +5,11 @@ and the frames of one view of how it arises.
 """
 
 import functools
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends
-from fastapi.responses import StreamingResponse
+from fastapi.responses import Response, StreamingResponse
+from pydantic import Field
 
 from ...config import Settings
 from ...core.backward import (
@@ -22,6 +23,7 @@ from ...core.backward import (
 from ...core.fit import FitResult, fit_kernel
 from ...core.limits import check_at_most
 from ...core.pool_backward import PoolBackward, pool2d_backward, routing_frames
+from ...render.backward_scene import gather_scene
 from .. import offload
 from ..backward_schemas import (
     Conv2dBackwardRequest,
@@ -40,6 +42,8 @@ from ..json_route import JSONRoute
 from ..paging import PageBuilder, conv_page, conv_values_per_frame, frames_per_page, paged_response, stream_lines
 from . import conv as conv_routes
 from . import pool as pool_routes
+from .animation import IMAGE_RESPONSES, AnimationFields
+from .animation import render as render_animation
 
 router = APIRouter(prefix="/api/v1", tags=["backward pass"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
@@ -246,3 +250,17 @@ async def conv2d_fit_endpoint(
 ) -> FastJSONResponse:
     """Learn a kernel: gradient descent on the mean squared error between the output and `target`."""
     return await offload.run(respond_fit, body, settings, work=body.steps * body.input.size * body.kernel.size)
+
+
+class Conv2dBackwardAnimationRequest(AnimationFields, Conv2dBackwardRequest):
+    view: Literal["gather"] = Field(
+        "gather", description="Animations draw the gather view: one frame per padded-input cell's gradient."
+    )
+
+
+@router.post("/conv2d/backward/animation", response_class=Response, responses=IMAGE_RESPONSES)
+def conv2d_backward_animation(
+    body: Conv2dBackwardAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
+) -> Response:
+    """The input gradient as a transposed convolution, drawn step by step (GIF, WebP, APNG or PNG)."""
+    return render_animation(gather_scene(compute_conv(body, settings), settings.limits), body, settings)
