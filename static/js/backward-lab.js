@@ -158,20 +158,20 @@ function drawInputViews(scatter, gather) {
   const dilation = gather.gather.dilation;
   const padded = scatter.grad_padded_input;
   const zero = () => padded.map((m) => m.map((row) => row.map(() => 0)));
-  // Running sums of the scatter stamps, one per step, so any step can be shown at once.
-  const scatterTotals = [];
-  let running = zero();
-  for (const frame of scatter.frames) {
-    running = running.map((m) => m.map((row) => row.slice()));
-    const [r0, c0] = frame.origin;
-    frame.channels.forEach((ch, n) => {
-      for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) running[ch][r0 + dilation[0] * u][c0 + dilation[1] * v] += frame.stamp[n][u][v];
-    });
-    scatterTotals.push(running);
-  }
+  // The padded input's gradient after the first `step + 1` stamps (summed when shown, never stored per step).
+  const scatterTotal = (step) => {
+    const total = zero();
+    for (const frame of scatter.frames.slice(0, step + 1)) {
+      const [r0, c0] = frame.origin;
+      frame.channels.forEach((ch, n) => {
+        for (let u = 0; u < kh; u++) for (let v = 0; v < kw; v++) total[ch][r0 + dilation[0] * u][c0 + dilation[1] * v] += frame.stamp[n][u][v];
+      });
+    }
+    return total;
+  };
   const gathered = zero();
   for (const frame of gather.frames) gathered[frame.out[0]][frame.out[1]][frame.out[2]] = frame.value;
-  const finalScatter = scatterTotals[scatterTotals.length - 1] || zero();
+  const finalScatter = scatterTotal(scatter.frames.length - 1);
   const diff = Math.max(0, ...finalScatter.flat(2).map((v, n) => Math.abs(v - gathered.flat(2)[n])));
   const agree = $("[data-testid=views-agree]");
   agree.textContent = diff < 1e-9 ? t("bw.agree", { diff: fmt(diff) }) : t("bw.disagree", { diff: fmt(diff) });
@@ -198,7 +198,7 @@ function drawInputViews(scatter, gather) {
     $("[data-testid=scatter-grids]").replaceChildren(
       figure(t("bw.grad_output"), numberGrid(scatter.grad_pre_activation[f], { mark: (r, c) => (r === i && c === j ? "is-current" : "") })),
       figure(t("bw.stamp"), ...frame.stamp.map((m) => numberGrid(m, { mark: () => "is-stamp" }))),
-      ...scatterTotals[step].map((m, ch) =>
+      ...scatterTotal(step).map((m, ch) =>
         figure(t("bw.padded_grad", { ch: ch + 1 }), numberGrid(m, { testid: `scatter-total-${ch}`, mark: (r, c) => (marked.has(key(ch, r, c)) ? "is-stamp" : "") })),
       ),
     );
