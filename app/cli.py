@@ -2,6 +2,7 @@
 
 import argparse
 import os
+import secrets
 import sys
 import textwrap
 from collections.abc import Sequence
@@ -43,6 +44,15 @@ def serve_command(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"convscope: {exc}", file=sys.stderr)
         return 2
+    if not settings.secret:
+        # One random secret for every worker of this server (they inherit the environment): completion codes
+        # then verify on any worker, but not after a restart.
+        os.environ["CONVSCOPE_SECRET"] = secrets.token_urlsafe(32)
+        print(
+            "convscope: warning: CONVSCOPE_SECRET is not set; completion codes are signed with a random secret "
+            "made at start-up and will not verify after a restart",
+            file=sys.stderr,
+        )
     uvicorn.run(
         "app.main:app",
         host=settings.host,
@@ -82,7 +92,10 @@ examples:
 
 
 def add_render_parser(commands: argparse._SubParsersAction) -> None:
+    from .core.activations import ACTIVATIONS
     from .core.kernels import PRESETS
+    from .core.padding import PADDING_MODES
+    from .core.pool import POOL_MODES
 
     render = commands.add_parser(
         "render",
@@ -105,7 +118,7 @@ def add_render_parser(commands: argparse._SubParsersAction) -> None:
 
     layer = render.add_argument_group("the layer (convolution unless --pool)")
     layer.add_argument("--kernel", metavar="MATRIX", help="the kernel: inline, @file, or a preset name")
-    layer.add_argument("--pool", choices=("max", "avg"), help="pool instead of convolving")
+    layer.add_argument("--pool", choices=POOL_MODES, help="pool instead of convolving")
     layer.add_argument(
         "--transpose", action="store_true", help="transposed convolution, drawn as zeros inserted, padded, convolved"
     )
@@ -115,10 +128,10 @@ def add_render_parser(commands: argparse._SubParsersAction) -> None:
     layer.add_argument("--padding", metavar="P", default="0", help="1, 1,2, 1,1,2,2 (top,bottom,left,right), same")
     layer.add_argument("--dilation", metavar="D", default="1", help="gap between taps: 2 or 2,1 (default 1)")
     layer.add_argument("--bias", metavar="B", default="0", help="one number, or one per filter: 0.5 or 1,-1")
-    layer.add_argument("--padding-mode", choices=("zeros", "reflect", "replicate", "circular"), default="zeros")
+    layer.add_argument("--padding-mode", choices=PADDING_MODES, default="zeros")
     layer.add_argument("--groups", type=int, default=1, help="grouped convolution (default 1)")
     layer.add_argument("--flip-kernel", action="store_true", help="flip the kernel: a true convolution")
-    layer.add_argument("--activation", choices=("none", "relu", "leaky_relu", "sigmoid", "tanh"), default="none")
+    layer.add_argument("--activation", choices=tuple(ACTIVATIONS), default="none")
     layer.add_argument("--ceil-mode", action="store_true", help="pooling: keep a window that overhangs the edge")
     layer.add_argument("--exclude-padding", action="store_true", help="avg pooling: do not count padding cells")
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, fields, replace
 from .core.limits import Limits
 
 PREFIX = "CONVSCOPE_"
+MIN_SECRET_CHARS = 16
 LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
 
 
@@ -37,6 +38,7 @@ class Settings:
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
     max_animation_total_pixels: int = 40_000_000  # pixels of all frames together: bounds CPU and memory
     max_fit_steps: int = 500  # gradient-descent steps of one /conv2d/fit request
+    secret: str = field(default="", repr=False)  # keys completion codes; empty: random per start-up (see cli.py)
     limits: Limits = field(default_factory=Limits)
 
     @classmethod
@@ -75,6 +77,8 @@ class Settings:
             raise SettingsError(
                 f"{PREFIX}FRAME_ANCESTORS is a space-separated source list; got {self.frame_ancestors!r}"
             )
+        if self.secret and len(self.secret) < MIN_SECRET_CHARS:
+            raise SettingsError(f"{PREFIX}SECRET must be at least {MIN_SECRET_CHARS} characters (a long random string)")
         for name in (
             "workers",
             "max_body_bytes",

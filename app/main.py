@@ -11,7 +11,20 @@ from starlette.types import ASGIApp
 from . import __version__
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import animation, backward, conv, docs, images, lessons, meta, network, pages, pool, transpose
+from .api.routes import (
+    animation,
+    backward,
+    conv,
+    docs,
+    images,
+    lessons,
+    meta,
+    network,
+    pages,
+    pool,
+    practice,
+    transpose,
+)
 from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
@@ -39,7 +52,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
-    for module in (meta, conv, pool, backward, transpose, network, animation, images, pages, lessons, docs):
+    for module in (meta, conv, pool, backward, transpose, network, animation, images, pages, lessons, docs, practice):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.add_middleware(

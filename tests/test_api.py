@@ -161,6 +161,16 @@ def test_output_size_explainer(client):
     assert too_big["valid"] is False and "do not fit" in too_big["problem"]
 
 
+@pytest.mark.parametrize(("p", "p_after"), [(2, None), (1, 2), (2, 0)], ids=["both_sides", "after", "before"])
+def test_output_size_with_ceil_mode_pads_at_most_half_the_pooling_window(client, p, p_after):
+    params = {"n": 5, "k": 2, "s": 2, "p": p, "ceil_mode": True} | ({"p_after": p_after} if p_after is not None else {})
+    body = client.get("/api/v1/output-size", params=params).json()
+    assert body["valid"] is False and body["size"] is None
+    assert "at most half the kernel" in body["problem"]
+    # The same padding is fine for a convolution (no ceil_mode): only pooling has the rule.
+    assert client.get("/api/v1/output-size", params=params | {"ceil_mode": False}).json()["valid"] is True
+
+
 def test_kernel_presets(client):
     presets = {preset["name"]: preset for preset in client.get("/api/v1/kernels").json()}
     for name in ("identity", "box_blur", "gaussian_3x3", "gaussian_5x5", "sharpen", "outline", "sobel_x", "sobel_y"):
@@ -194,6 +204,11 @@ BAD_CONV = [
     ("frame_limit_above_page", {"frame_limit": 10**6}, "frame_limit"),
     ("frame_start_past_the_end", {"frame_start": 1000}, "frame_start"),
     ("kernel_channels_match_input", {"kernel": [[[1]], [[1]]]}, "kernel"),
+    ("stride_string_is_not_an_integer", {"stride": "2"}, "stride"),
+    ("stride_float_is_not_an_integer", {"stride": 2.0}, "stride"),
+    ("padding_string_item_is_not_an_integer", {"padding": [1, "1"]}, "padding"),
+    ("groups_string_is_not_an_integer", {"groups": "1"}, "groups"),
+    ("bias_string_is_not_a_number", {"bias": "1"}, "bias"),
 ]
 
 

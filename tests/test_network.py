@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from app.core.conv import conv2d
 from app.core.network import Layer, init_parameters, linear_as_conv, run_network
-from app.core.receptive import region
+from app.core.receptive import lattice, region
 
 
 def conv(out: int, k: int, **kwargs) -> Layer:
@@ -106,6 +106,11 @@ def test_region_is_exactly_the_cells_that_change_the_unit(layers, seed):
             nudged[0, r, c] += 1.0
             out = run_network(layers, nudged, seed=seed % 1000).layers[-1].output
             changed[r, c] = abs(out[0, i, j] - last.output[0, i, j]) > 1e-9
+    path = [step.windows for step in base.layers if step.windows is not None]
+    taps = np.zeros((size, size), dtype=bool)
+    taps[np.ix_(lattice([w[0] for w in path], i), lattice([w[1] for w in path], j))] = True
+    # The lattice is exactly what the unit reads: holes where stride and dilation skip cells.
+    assert (changed == taps).all()
     rows, cols = region(last.rf[0], i, size), region(last.rf[1], j, size)
     expected = np.zeros((size, size), dtype=bool)
     expected[rows[2] : rows[3] + 1, cols[2] : cols[3] + 1] = True
@@ -115,6 +120,29 @@ def test_region_is_exactly_the_cells_that_change_the_unit(layers, seed):
     if rows[0] >= 0 and rows[1] < size and cols[0] >= 0 and cols[1] < size:
         hit_rows, hit_cols = np.nonzero(changed.any(axis=1))[0], np.nonzero(changed.any(axis=0))[0]
         assert (hit_rows[0], hit_rows[-1], hit_cols[0], hit_cols[-1]) == (rows[0], rows[1], cols[0], cols[1])
+
+
+@pytest.mark.parametrize(
+    ("layer", "unit", "taps"),
+    [
+        ({"type": "conv", "out_channels": 1, "kernel_size": 3, "dilation": 2}, [2, 3], ([2, 4, 6], [3, 5, 7])),
+        (  # reflect padding folds the taps at rows −2 and −1 back onto rows 2 and 1
+            {"type": "conv", "out_channels": 1, "kernel_size": 3, "padding": 2, "padding_mode": "reflect"},
+            [0, 0],
+            ([0, 1, 2], [0, 1, 2]),
+        ),
+        ({"type": "conv", "out_channels": 1, "kernel_size": 3, "padding": 2}, [0, 0], ([0], [0])),
+    ],
+    ids=["dilation_reads_every_other_cell", "reflect_padding_folds_back", "zero_padding_reads_nothing"],
+)
+def test_receptive_field_reports_the_exact_taps(client, layer, unit, taps):
+    body = {"input_shape": [1, 8, 8], "layers": [layer], "layer": 0, "unit": unit}
+    answer = client.post("/api/v1/receptive-field", json=body).json()
+    assert (answer["row_taps"], answer["col_taps"]) == taps
+    if layer.get("padding_mode", "zeros") == "zeros":  # copied padding reads real cells outside the span
+        assert (
+            answer["rows_in_input"][0] <= answer["row_taps"][0] <= answer["row_taps"][-1] <= answer["rows_in_input"][1]
+        )
 
 
 def count(layers: list[Layer], shape) -> list[int]:
@@ -258,6 +286,16 @@ def test_pytorch_code_pads_asymmetric_padding_explicitly(client):
     body = client.post("/api/v1/network", json={"input": [[1, 2], [3, 4]], "layers": layers}).json()
     assert "nn.ZeroPad2d((0, 1, 0, 1))" in body["pytorch"]
     assert "x = torch.tensor([[[1, 2], [3, 4]]], dtype=torch.float64)" in body["pytorch"]
+
+
+@pytest.mark.parametrize("kind", ["max_pool", "avg_pool"])
+def test_pooling_padding_pair_may_be_zero_on_one_axis(client, kind):
+    # nn.MaxPool2d(2, padding=(1, 0)) is valid torch: 6×6 → 4×3.
+    layers = [{"type": kind, "kernel_size": 2, "padding": [1, 0]}]
+    body = client.post("/api/v1/network", json={"input": np.arange(36.0).reshape(6, 6).tolist(), "layers": layers})
+    assert body.status_code == 200, body.text
+    assert body.json()["layers"][0]["out_shape"] == [1, 4, 3]
+    assert "padding=(1, 0)" in body.json()["pytorch"]
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
-from .schemas import NonNegativeInt, ShapeModel, StrictModel
+from .schemas import ShapeModel, StrictModel
 
 Shift = Annotated[int, Field(ge=-8, le=8)]
 
@@ -34,7 +34,10 @@ class ImageConvForm(ImageForm):
         description="Preset names (GET /api/v1/kernels), repeated or comma-separated: one filter each, instead of "
         "params.kernel. On RGB input each preset's kernel is used on all three channels and the responses summed.",
     )
-    focus_filter: NonNegativeInt = Field(0, description="The filter taken apart channel by channel.")
+    # Form fields arrive as text, so this integer is parsed, not strict.
+    focus_filter: Annotated[int, Field(ge=0, le=1024)] = Field(
+        0, description="The filter taken apart channel by channel."
+    )
 
 
 class ImagePoolForm(ImageForm):

@@ -2,8 +2,9 @@
 
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, Discriminator, Field, Tag
+from pydantic import BaseModel, Discriminator, Field, Strict, Tag
 
+from ..core.network_layers import LAYER_ACTIVATIONS
 from .arrays import Matrix, array_field
 from .schemas import (
     ConvFrame,
@@ -97,7 +98,7 @@ BiasSpec = Annotated[
     bool | list[Number],
     Field(description="true: drawn (seeded, see the docs), false: none, or one number per output."),
 ]
-SizeInt = Annotated[int, Field(ge=1, le=100_000)]
+SizeInt = Annotated[int, Strict(), Field(ge=1, le=100_000)]
 
 
 class ConvLayer(StrictModel):
@@ -114,7 +115,7 @@ class ConvLayer(StrictModel):
 
 
 class ActivationLayer(StrictModel):
-    type: Literal["relu", "leaky_relu", "sigmoid", "tanh"]
+    type: Literal[LAYER_ACTIVATIONS]
 
 
 class PoolLayer(StrictModel):
@@ -244,4 +245,9 @@ class ReceptiveFieldResponse(BaseModel):
     cols: list[int]
     rows_in_input: list[int] = Field(description="rows clipped to the input.")
     cols_in_input: list[int]
+    row_taps: list[int] = Field(
+        description="Exactly the input rows the unit reads: dilation and stride leave holes in the span, "
+        "copied padding (reflect, replicate, circular) folds back in."
+    )
+    col_taps: list[int]
     table: list[dict[str, RFAxisModel]] = Field(description="The running formula, layer by layer.")

@@ -2,14 +2,18 @@
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, Strict
 
+from ..core.activations import ACTIVATIONS
+from ..core.padding import PADDING_MODES
+from ..core.pool import POOL_MODES
 from .arrays import Kernel, Matrix
 
-PositiveInt = Annotated[int, Field(ge=1, le=1024)]
-NonNegativeInt = Annotated[int, Field(ge=0, le=1024)]
+# Strict: a JSON string or float where an integer belongs is refused, as the array fields refuse non-numbers.
+PositiveInt = Annotated[int, Strict(), Field(ge=1, le=1024)]
+NonNegativeInt = Annotated[int, Strict(), Field(ge=0, le=1024)]
 IntPair = Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
-Number = Annotated[float, Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
 PaddingSpec = (
     NonNegativeInt
     | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
@@ -18,8 +22,10 @@ PaddingSpec = (
 )
 PoolPadding = NonNegativeInt | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]
 
-PaddingMode = Literal["zeros", "reflect", "replicate", "circular"]
-Activation = Literal["none", "relu", "leaky_relu", "sigmoid", "tanh"]
+# The vocabularies are the engine's (each defined once in app/core); the API's Literals are read from them.
+PaddingMode = Literal[PADDING_MODES]
+Activation = Literal[tuple(ACTIVATIONS)]
+PoolMode = Literal[POOL_MODES]
 
 Grid = list[list[float]]
 Grid3 = list[list[list[float]]]
@@ -53,7 +59,7 @@ class Conv2dRequest(PageRequest):
 
 class Pool2dRequest(PageRequest):
     input: Matrix = Field(description="H×W or C×H×W numbers.")
-    mode: Literal["max", "avg"] = "max"
+    mode: PoolMode = "max"
     kernel_size: PositiveInt | IntPair = 2
     stride: PositiveInt | IntPair | None = Field(None, description="Defaults to kernel_size.")
     padding: PoolPadding = 0

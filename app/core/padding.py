@@ -47,6 +47,7 @@ def pad(x: np.ndarray, sides: Sides, mode: str = "zeros", value: float = 0.0) ->
 def source_indices(n: int, before: int, after: int, mode: str) -> np.ndarray:
     """For each padded position along one axis, the real index it copies (-1 for a constant).
 
-    Lets a front end say "this padded cell is a copy of input cell (r, c)".
+    What a copy reads is what it sends back: the receptive field's exact taps and the backward pass's
+    folding of a padded cell's gradient onto the cell it copies both go through this table.
     """
     return pad(np.arange(n, dtype=np.int64)[None, :], (0, 0, before, after), mode, value=-1)[0]

@@ -55,6 +55,12 @@ def explain_axis(
     dk = f"{d}×({k}−1)"
     head = f"({n} + {pads} − {dk} − 1) / {s}"
     common = dict(axis=axis, n=n, k=k, s=s, d=d, p_before=p_before, p_after=p_after, ceil_mode=ceil_mode)
+    # ceil_mode is pooling's, and pooling pads at most half its window on each side (as torch refuses more).
+    if ceil_mode and max(p_before, p_after) > k // 2:
+        problem = (
+            f"pooling padding can be at most half the kernel size ({k} // 2 = {k // 2}); got {max(p_before, p_after)}"
+        )
+        return AxisShape(**common, padded=padded, span=span, size=None, formula=f"{head}", valid=False, problem=problem)
     # ceil_mode (pooling only) may keep one window that overhangs a too-small padded input.
     if numerator < 0 and (not ceil_mode or _ceil_div(numerator, s) + 1 < 1):
         dil = f" (with dilation {d} it spans {span})" if d > 1 else ""

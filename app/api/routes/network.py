@@ -5,11 +5,11 @@ from typing import Annotated
 import numpy as np
 from fastapi import APIRouter, Depends
 
+from ...codegen.pytorch import pytorch_code
 from ...config import Settings
 from ...core.network import Layer, LayerResult, NetworkResult, run_network, sample_input
-from ...core.network_code import pytorch_code
 from ...core.network_presets import PRESETS
-from ...core.receptive import region
+from ...core.receptive import lattice, region
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES, ApiError
@@ -64,21 +64,13 @@ def run(body: NetworkRequest, settings: Settings) -> tuple[NetworkResult, bool]:
     return run_network(layers, x, None if x is not None else shape, seed=body.seed, limits=settings.limits), seeded
 
 
-SPEC_FIELDS = {
-    "conv": ("out_channels", "kernel_size", "stride", "padding", "padding_mode", "dilation", "groups"),
-    "max_pool": ("kernel_size", "stride", "padding", "ceil_mode"),
-    "avg_pool": ("kernel_size", "stride", "padding", "ceil_mode"),
-    "linear": ("out_features",),
-}
-
-
 def spec(layer: Layer) -> dict:
     """The layer as a request would write it (explicit weights left out), so clients can edit a preset."""
     values = {"type": layer.type}
-    for name in SPEC_FIELDS.get(layer.type, ()):
+    for name in layer.kind.spec_fields:
         value = getattr(layer, name)
         values[name] = list(value) if isinstance(value, tuple) else value
-    if layer.type in ("conv", "linear"):
+    if layer.kind.has_weights:
         values["bias"] = layer.bias_values.tolist() if layer.bias_values is not None else layer.bias
     return values
 
@@ -99,7 +91,7 @@ def _output(step: LayerResult, body: NetworkRequest, budget: list[int]) -> dict:
 def _layer(step: LayerResult, body: NetworkRequest, budget: list[int]) -> dict:
     layer = step.layer
     init = None
-    if layer.type in ("conv", "linear"):
+    if layer.kind.has_weights:
         init = {"weights": "given" if layer.weights is not None else "seeded", "seed": [body.seed, step.index]}
     return {
         "index": step.index,
@@ -155,6 +147,7 @@ def receptive_field_endpoint(body: ReceptiveFieldRequest) -> FastJSONResponse:
     row, col = _unit_position(result, step, body.unit)
     rows = region(step.rf[0], row, shape[1])
     cols = region(step.rf[1], col, shape[2])
+    path = [s.windows for s in result.layers[: body.layer + 1] if s.windows is not None]
     payload = {
         "layer": body.layer,
         "unit": body.unit,
@@ -162,6 +155,8 @@ def receptive_field_endpoint(body: ReceptiveFieldRequest) -> FastJSONResponse:
         "cols": list(cols[:2]),
         "rows_in_input": list(rows[2:]),
         "cols_in_input": list(cols[2:]),
+        "row_taps": lattice([w[0] for w in path], row),
+        "col_taps": lattice([w[1] for w in path], col),
         "table": [{"height": s.rf[0].as_dict(), "width": s.rf[1].as_dict()} for s in result.layers[: body.layer + 1]],
     }
     return FastJSONResponse(payload)

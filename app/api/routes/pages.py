@@ -37,3 +37,18 @@ def network_lab(request: Request) -> HTMLResponse:
 @router.get("/backward", response_class=HTMLResponse)
 def backward_lab(request: Request) -> HTMLResponse:
     return render(request, "backward.html", "/backward")
+
+
+@router.get("/practice", response_class=HTMLResponse)
+def practice(request: Request) -> HTMLResponse:
+    return render(request, "practice.html", "/practice")
+
+
+@router.get("/practice/teacher", response_class=HTMLResponse)
+def practice_teacher(request: Request) -> HTMLResponse:
+    return render(request, "practice-teacher.html", "/practice")
+
+
+@router.get("/practice/verify", response_class=HTMLResponse)
+def practice_verify(request: Request) -> HTMLResponse:
+    return render(request, "practice-verify.html", "/practice")

@@ -6,8 +6,8 @@ short); weights given explicitly are written out. The model is float64, like the
 
 import numpy as np
 
-from .network import Layer, NetworkResult
-from .params import pair
+from ..core.network import Layer, NetworkResult
+from ..core.params import pair
 
 MAX_LITERAL_VALUES = 4_096  # an input larger than this is replaced by a placeholder
 
@@ -32,8 +32,9 @@ def _literal(array: np.ndarray) -> str:
     return f"torch.tensor({compact.tolist()!r}, dtype=torch.float64)"
 
 
-def _size(value: int | tuple[int, int] | list[int]) -> str:
-    h, w = pair(value, "size")
+def _size(value: int | tuple[int, int] | list[int], minimum: int = 1) -> str:
+    """PyTorch's spelling of a size argument; padding may be 0 on one axis (`minimum=0`)."""
+    h, w = pair(value, "size", minimum=minimum)
     return str(h) if h == w else f"({h}, {w})"
 
 
@@ -74,7 +75,7 @@ def _module(step, channels: int) -> list[str]:
         if layer.stride is not None:
             args.append(f"stride={_size(layer.stride)}")
         if layer.padding != 0:
-            args.append(f"padding={_size(layer.padding)}")
+            args.append(f"padding={_size(layer.padding, minimum=0)}")
         if layer.ceil_mode:
             args.append("ceil_mode=True")
         return [f"{name}({', '.join(args)})"]
@@ -101,11 +102,10 @@ def pytorch_code(result: NetworkResult, seed: int, input_from_seed: bool) -> str
         for module in modules:
             lines.append(f"    {module},  # {position}" + (f": layer {step.index}" if len(modules) > 1 else ""))
             position += 1
-        if step.layer.type not in ("conv", "linear"):
+        if not step.layer.kind.has_weights:
             continue
         target = f"model[{position - 1}]"
-        weight_shape = _weight_shape(step)
-        fan_in = int(np.prod(weight_shape[1:]))
+        weight_shape, fan_in = step.layer.kind.weight_shape(step)
         weight_lines.append(f"    w, b = seeded({seed}, {step.index}, {weight_shape}, {fan_in})")
         weight = "w" if step.layer.weights is None else _literal(step.layer.weights)
         weight_lines.append(f"    {target}.weight.copy_({weight})")
@@ -123,11 +123,3 @@ def pytorch_code(result: NetworkResult, seed: int, input_from_seed: bool) -> str
     else:
         code += f"x = torch.zeros({c}, {h}, {w}, dtype=torch.float64)  # put your {c}×{h}×{w} input here\n"
     return code + "y = model(x.unsqueeze(0))[0]\nprint(y.shape)\n"
-
-
-def _weight_shape(step) -> tuple[int, ...]:
-    layer = step.layer
-    if layer.type == "linear":
-        return (layer.out_features, step.in_shape[0])
-    kh, kw = pair(layer.kernel_size, "kernel_size")
-    return (layer.out_channels, step.in_shape[0] // layer.groups, kh, kw)
