@@ -23,7 +23,7 @@ export function numberGrid(matrix, { mark = () => "", label = "", testid = "" } 
   el.className = "bw-grid";
   if (label) el.setAttribute("aria-label", label);
   if (testid) el.dataset.testid = testid;
-  el.style.gridTemplateColumns = `repeat(${matrix[0].length}, minmax(2.2rem, auto))`;
+  el.style.gridTemplateColumns = `repeat(${matrix[0].length}, auto)`;
   matrix.forEach((row, r) => {
     row.forEach((value, c) => {
       const cell = document.createElement("span");
