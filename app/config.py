@@ -37,6 +37,7 @@ class Settings:
     max_animation_frames: int = 400  # frames in one rendered GIF/WebP/APNG
     max_animation_pixels: int = 4_000_000  # pixels of one rendered image
     max_animation_total_pixels: int = 60_000_000  # pixels drawn and encoded (first frame + changed rectangles)
+    max_fit_steps: int = 500  # gradient-descent steps of one /conv2d/fit request
     secret: str = field(default="", repr=False)  # keys completion codes; empty: random per start-up (see cli.py)
     heavy_requests: int = 2  # per worker: requests above offload.HEAVY_WORK running at once; the rest queue
     header_timeout: int = 10  # seconds for a request's line and headers to arrive, else the connection is closed
@@ -98,6 +99,7 @@ class Settings:
             "body_timeout",
             "keep_alive_timeout",
             "limit_concurrency",
+            "max_fit_steps",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{PREFIX}{name.upper()} must be at least 1")

@@ -12,7 +12,20 @@ from . import __version__
 from .api import offload
 from .api.body_limit import BodyLimitMiddleware
 from .api.errors import install_error_handlers
-from .api.routes import animation, conv, docs, images, lessons, meta, network, pages, pool, practice, transpose
+from .api.routes import (
+    animation,
+    backward,
+    conv,
+    docs,
+    images,
+    lessons,
+    meta,
+    network,
+    pages,
+    pool,
+    practice,
+    transpose,
+)
 from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
@@ -41,7 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     offload.configure(settings.heavy_requests)
     install_error_handlers(app)
-    for module in (meta, conv, pool, transpose, network, animation, images, pages, lessons, docs, practice):
+    for module in (meta, conv, pool, backward, transpose, network, animation, images, pages, lessons, docs, practice):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
     app.add_middleware(

@@ -95,6 +95,16 @@ LESSONS = (
         (("/network?preset=tiny_cifar#fc", "open.tiny_cifar"), ("/network?preset=tiny_cifar_gap#fc", "open.gap")),
     ),
     Lesson("transposed-convolution", 2, (("/network#transpose", "open.transpose"),)),
+    Lesson(
+        "backward-pass",
+        4,
+        (
+            ("/backward?input=1,2,0,1;0,3,1,2;2,1,0,1;1,0,2,3&kernel=1,2;3,4", "open.bw_transposed"),
+            (f"/backward?input={RAMP6}&kernel=1,1,1;1,1,1;1,1,1&stride=2", "open.bw_stride"),
+            (f"/backward?mode=pool&pool=max&input={MOUNTAIN}", "open.bw_max_pool"),
+            ("/backward#learn", "open.bw_learn"),
+        ),
+    ),
 )
 LESSONS_BY_SLUG = {lesson.slug: lesson for lesson in LESSONS}
 

@@ -34,6 +34,11 @@ def network_lab(request: Request) -> HTMLResponse:
     return render(request, "network.html", "/network")
 
 
+@router.get("/backward", response_class=HTMLResponse)
+def backward_lab(request: Request) -> HTMLResponse:
+    return render(request, "backward.html", "/backward")
+
+
 @router.get("/practice", response_class=HTMLResponse)
 def practice(request: Request) -> HTMLResponse:
     return render(request, "practice.html", "/practice")

@@ -274,3 +274,41 @@ addMessages("zh-CN", {
   "lesson.transposed-convolution.question": "2×2 卷积核、步幅 2 时，印章互不重叠。换成 3×3 卷积核、步幅 2 时会有什么变化？",
   "open.transpose": "打开：转置卷积的两种视角",
 });
+
+// The backward pass (issue 14): gradients as convolutions, stride's holes, max-pool routing, a kernel that learns.
+addMessages("en", {
+  "lesson.backward-pass.title": "The backward pass",
+  "lesson.backward-pass.summary": "Gradients of convolution and pooling are convolutions and routings; a kernel learns.",
+  "lesson.backward-pass.p1":
+    "Backpropagation asks how much the loss changes when one input cell changes. That cell sat under every window that covered it, each time multiplied by one weight, so its gradient is the sum of output gradient × that weight over those windows. Written as one operation it is the output gradient, padded by d(k − 1), correlated with the flipped kernel: a transposed convolution. The Backward lab shows it as scatter (each output gradient stamps the kernel) and as gather, side by side.",
+  "lesson.backward-pass.p2":
+    "With stride s the forward pass skipped positions, so the gather view inserts s − 1 zeros between the output gradient's cells: stride leaves holes. Input cells that no tap reached (the last rows and columns when the stride does not fit) get a gradient of exactly 0.",
+  "lesson.backward-pass.p3":
+    "Max pooling passes on only its winner, so the gradient goes only there: each output gradient is routed entirely to its window's maximum (on ties the first in row-major order, as PyTorch). The other cells learn nothing from that window. Average pooling spreads gradient ÷ divisor over the window's cells instead.",
+  "lesson.backward-pass.p4":
+    "A weight's gradient is the sum, over all output cells, of the input value its tap touched × the output gradient there: the input correlated with the output gradient. Move the kernel a little against it, again and again, and it learns — in Learn a kernel, gradient descent recovers a Sobel kernel from nothing but its output.",
+  "lesson.backward-pass.question":
+    "A 3×3 kernel with stride 2 on a 6×6 input: which input cells get no gradient, and why? Check it in the second lab.",
+  "open.bw_transposed": "Open: the input gradient, scatter and gather",
+  "open.bw_stride": "Open: stride 2 leaves holes",
+  "open.bw_max_pool": "Open: max pooling routes the gradient",
+  "open.bw_learn": "Open: learn a kernel",
+});
+
+addMessages("zh-CN", {
+  "lesson.backward-pass.title": "反向传播",
+  "lesson.backward-pass.summary": "卷积与池化的梯度就是卷积和路由；卷积核可以学习。",
+  "lesson.backward-pass.p1":
+    "反向传播要问：某个输入单元变化时，损失变化多少？这个单元出现在覆盖它的每个窗口里，每次乘以一个权重，所以它的梯度就是这些窗口上“输出梯度 × 对应权重”之和。写成一个运算：把输出梯度填充 d(k − 1)，再与翻转后的卷积核做互相关——这正是转置卷积。反向传播实验室把散射（每个输出梯度印出卷积核）和聚集两种视角并排展示。",
+  "lesson.backward-pass.p2":
+    "步幅为 s 时，前向传播跳过了一些位置，所以聚集视角要在输出梯度的单元之间插入 s − 1 个零：步幅留下了空洞。没有任何抽头接触到的输入单元（步幅除不尽时的最后几行几列）梯度恰好为 0。",
+  "lesson.backward-pass.p3":
+    "最大池化只把胜出者传下去，所以梯度也只回到那里：每个输出梯度全部交给窗口中的最大值（并列时取按行优先的第一个，与 PyTorch 一致）。窗口里的其他单元从这个窗口得不到任何梯度。平均池化则把“梯度 ÷ 除数”平均分给窗口中的单元。",
+  "lesson.backward-pass.p4":
+    "一个权重的梯度，是所有输出单元上“它的抽头接触到的输入值 × 那里的输出梯度”之和：输入与输出梯度的互相关。让卷积核沿着梯度的反方向一小步一小步地移动，它就学会了——在“学习一个卷积核”中，梯度下降仅凭输出就能重新找回 Sobel 卷积核。",
+  "lesson.backward-pass.question": "在 6×6 输入上使用 3×3 卷积核、步幅 2：哪些输入单元得不到梯度？为什么？在第二个实验中验证一下。",
+  "open.bw_transposed": "打开：输入梯度的散射与聚集",
+  "open.bw_stride": "打开：步幅 2 留下空洞",
+  "open.bw_max_pool": "打开：最大池化的梯度路由",
+  "open.bw_learn": "打开：学习一个卷积核",
+});
