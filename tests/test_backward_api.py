@@ -263,7 +263,7 @@ def test_openapi_documents_the_backward_routes(client):
 
 def test_streams_chunk_by_numbers_not_only_by_frames(monkeypatch):
     """A weight frame holds 3×Ho×Wo numbers: each streamed chunk stays within one page's numbers."""
-    from app.api.routes import backward as routes
+    from app.api import paging as routes
 
     chunks = []
     real = routes.stream_lines

@@ -153,3 +153,20 @@ def test_finite_differences_agree_with_pool_gradients(layer):
     ph, pw = result.forward.padding
     height, width = layer["x"].shape[1:]
     np.testing.assert_allclose(routed[:, ph : ph + height, pw : pw + width], result.grad_input, atol=1e-9)
+
+
+@SETTINGS
+@given(conv_layers())
+def test_weight_gradient_by_taps_equals_the_one_gemm(layer):
+    """Past the column chunk the weight gradient is built tap by tap: the same numbers, bounded memory."""
+    import app.core.backward as backward
+
+    result = backward_or_skip(layer)
+    whole = backward.weight_gradient(result.forward, result.grad_pre_activation)
+    saved = backward.COLUMN_CHUNK_BYTES
+    backward.COLUMN_CHUNK_BYTES = 0
+    try:
+        by_taps = backward.weight_gradient(result.forward, result.grad_pre_activation)
+    finally:
+        backward.COLUMN_CHUNK_BYTES = saved
+    np.testing.assert_allclose(by_taps, whole, rtol=1e-12, atol=1e-12)

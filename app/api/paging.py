@@ -119,10 +119,16 @@ def paged_response(
     return FastJSONResponse(layer | page)
 
 
-def frames_stream(total: int, frame_start: int, build_page: PageBuilder, settings: Settings) -> StreamingResponse:
-    """Every frame from `frame_start` on as JSON Lines, within the stream limit."""
+def frames_stream(
+    total: int, frame_start: int, build_page: PageBuilder, settings: Settings, values_per_frame: int = 1
+) -> StreamingResponse:
+    """Every frame from `frame_start` on as JSON Lines, within the stream limit.
+
+    Built in chunks of at most one page's numbers, so a stream of large frames (a weight-gradient
+    frame holds Ho×Wo numbers thrice) stays as bounded as a page.
+    """
     check_at_most(total, settings.max_stream_frames, "input", "the number of frames")
     if frame_start > total:
         raise ApiError(422, "frame_start", "within_trace", f"frame_start is past the last frame ({total:,} frames)")
-    chunk = min(1_000, settings.limits.max_frames_per_page)
+    chunk = min(1_000, frames_per_page(values_per_frame, settings.limits))
     return StreamingResponse(stream_lines(build_page, total, frame_start, chunk), media_type="application/jsonl")

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .activations import LEAKY_SLOPE
-from .conv import ConvResult, as_input, conv2d
+from .conv import COLUMN_CHUNK_BYTES, ConvResult, as_input, conv2d
 from .errors import EngineError
 from .limits import Limits, check_at_most
 from .padding import source_indices
@@ -197,20 +197,31 @@ def gather_view(backward: "ConvBackward", limits: Limits = Limits()) -> GatherVi
 
 
 def weight_gradient(forward: ConvResult, grad_pre: np.ndarray) -> np.ndarray:
-    """d loss / d weight (as used): per group, the output gradient times the im2col columns."""
+    """d loss / d weight (as used): per group, the output gradient against the input each tap touched.
+
+    When the im2col columns fit in conv's column chunk, one GEMM per group; otherwise one product per
+    tap over a strided slice of the padded input, so memory never grows with the kernel.
+    """
     filters, cpg, kh, kw = forward.weight.shape
     (sh, sw), (dh, dw) = forward.stride, forward.dilation
     _, out_h, out_w = grad_pre.shape
     fpg = filters // forward.groups
     grad = np.empty(forward.weight.shape)
-    columns = np.empty((cpg, kh, kw, out_h, out_w))
+    whole = cpg * kh * kw * out_h * out_w * 8 <= COLUMN_CHUNK_BYTES
+    columns = np.empty((cpg, kh, kw, out_h, out_w)) if whole else None
     for group in range(forward.groups):
         block = forward.padded[group * cpg : (group + 1) * cpg]
+        grads = grad_pre[group * fpg : (group + 1) * fpg]
         for u in range(kh):
             for v in range(kw):
-                columns[:, u, v] = block[:, _taps(u * dh, sh, out_h), _taps(v * dw, sw, out_w)]
-        grads = grad_pre[group * fpg : (group + 1) * fpg].reshape(fpg, -1)
-        grad[group * fpg : (group + 1) * fpg] = (grads @ columns.reshape(cpg * kh * kw, -1).T).reshape(fpg, cpg, kh, kw)
+                touched = block[:, _taps(u * dh, sh, out_h), _taps(v * dw, sw, out_w)]
+                if whole:
+                    columns[:, u, v] = touched
+                else:
+                    grad[group * fpg : (group + 1) * fpg, :, u, v] = np.tensordot(grads, touched, axes=([1, 2], [1, 2]))
+        if whole:
+            flat = grads.reshape(fpg, -1) @ columns.reshape(cpg * kh * kw, -1).T
+            grad[group * fpg : (group + 1) * fpg] = flat.reshape(fpg, cpg, kh, kw)
     return grad
 
 

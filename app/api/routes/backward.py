@@ -37,9 +37,16 @@ from ..backward_schemas import (
 )
 from ..deps import get_settings
 from ..encoding import FastJSONResponse, compact, to_lists
-from ..errors import ERROR_RESPONSES, ApiError
+from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
-from ..paging import PageBuilder, conv_page, conv_values_per_frame, frames_per_page, paged_response, stream_lines
+from ..paging import (
+    PageBuilder,
+    conv_page,
+    conv_values_per_frame,
+    frames_stream,
+    paged_response,
+    pool_values_per_frame,
+)
 from . import conv as conv_routes
 from . import pool as pool_routes
 from .animation import IMAGE_RESPONSES, AnimationFields
@@ -73,16 +80,6 @@ def routing_page(result: PoolBackward, start: int, stop: int) -> list[dict]:
     count = stop - start
     columns = [v if isinstance(v, list) else to_lists(v) or [None] * count for v in map(frames.get, ROUTING_KEYS)]
     return [dict(zip(("step", *ROUTING_KEYS), (start + n, *row))) for n, row in enumerate(zip(*columns))]
-
-
-def frames_stream(total: int, frame_start: int, per_frame: int, build: PageBuilder, settings: Settings):
-    """JSON Lines as the forward routes stream them, built in chunks of at most one page's numbers
-    (a weight frame holds Ho×Wo numbers thrice, so a fixed count of frames per chunk would not be bounded)."""
-    check_at_most(total, settings.max_stream_frames, "input", "the number of frames")
-    if frame_start > total:
-        raise ApiError(422, "frame_start", "within_trace", f"frame_start is past the last frame ({total:,} frames)")
-    chunk = min(1_000, frames_per_page(per_frame, settings.limits))
-    return StreamingResponse(stream_lines(build, total, frame_start, chunk), media_type="application/jsonl")
 
 
 def compute_conv(body: Conv2dBackwardRequest, settings: Settings) -> ConvBackward:
@@ -165,7 +162,7 @@ def conv2d_backward_stream(
 ) -> StreamingResponse:
     """Every frame of the chosen view from `frame_start` on, as JSON Lines, bounded by the limits."""
     total, per_frame, build, _ = conv_view(compute_conv(body, settings), body.view, settings)
-    return frames_stream(total, body.frame_start, per_frame, build, settings)
+    return frames_stream(total, body.frame_start, build, settings, per_frame)
 
 
 def compute_pool(body: Pool2dBackwardRequest, settings: Settings) -> PoolBackward:
@@ -178,7 +175,7 @@ def respond_pool(body: Pool2dBackwardRequest, settings: Settings) -> FastJSONRes
         "grad_output": compact(result.grad_output),
         "grad_input": compact(result.grad_input),
     }
-    per_frame = result.forward.kernel[0] * result.forward.kernel[1] + 10
+    per_frame = pool_values_per_frame(result.forward)
     build = functools.partial(routing_page, result)
     return paged_response(layer, result.frame_count, body, per_frame, build, settings.limits)
 
@@ -201,9 +198,9 @@ def pool2d_backward_stream(
 ) -> StreamingResponse:
     """Every routing frame from `frame_start` on, as JSON Lines, bounded by the limits."""
     result = compute_pool(body, settings)
-    per_frame = result.forward.kernel[0] * result.forward.kernel[1] + 10
+    per_frame = pool_values_per_frame(result.forward)
     return frames_stream(
-        result.frame_count, body.frame_start, per_frame, functools.partial(routing_page, result), settings
+        result.frame_count, body.frame_start, functools.partial(routing_page, result), settings, per_frame
     )
 
 
