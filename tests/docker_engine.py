@@ -56,6 +56,7 @@ class Project:
     file: Path
     env: dict[str, str] = field(default_factory=dict)
     build_seconds: float = 0.0
+    url: str = ""  # where the project serves, once it is up
 
     def compose(self, *args: str, check: bool = True, timeout: float = 1200) -> subprocess.CompletedProcess:
         command = ["docker-compose", "--ansi", "never", "-p", self.name, "-f", str(self.file), *args]

@@ -52,9 +52,8 @@ def service():
     require_engine()
     require_base_image()
     port = free_port()
-    project = Project(
-        f"convscope-test-{os.getpid()}", ROOT / "compose.yaml", {"CONVSCOPE_PUBLISH": f"127.0.0.1:{port}"}
-    )
+    publish = {"CONVSCOPE_PUBLISH": f"127.0.0.1:{port}"}  # loopback only: nothing outside this machine reaches it
+    project = Project(f"convscope-test-{os.getpid()}", ROOT / "compose.yaml", publish)
     project.build()
     print(f"\nimage built in {project.build_seconds:.0f} s")
     try:
