@@ -7,18 +7,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /srv/convscope
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin convscope
-
 # Dependencies only, pinned by constraints.txt: this layer is rebuilt only when these two files change.
+# Few layers on purpose: each one is a full copy of the file system on storage drivers without overlays (vfs).
 COPY pyproject.toml constraints.txt ./
-RUN python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
+RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin convscope \
+    && python -c "import tomllib; print(*tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies'], sep='\n')" \
     | pip install --no-cache-dir -c constraints.txt -r /dev/stdin
 
-# The code, owned by root and read-only to the server's user. Templates and static files are found next to app/.
-COPY README.md ./
-COPY app ./app
-COPY templates ./templates
-COPY static ./static
+# The code (.dockerignore lets in only README.md, app/, templates/ and static/ besides the two files above), owned
+# by root and read-only to the server's user. Templates and static files are found next to app/.
+COPY . .
 RUN pip install --no-cache-dir --no-deps -c constraints.txt -e .
 
 USER 10001:10001

@@ -1,4 +1,5 @@
 # Two entry points for a fresh machine with Python 3.11+: `make run` and `make test`.
+# `make run` installs only what the app needs; `make test` adds the test extra (pytest, Playwright, linters, ...).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -10,12 +11,18 @@ PORT ?= $(or $(CONVSCOPE_PORT),8000)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+# The app and its runtime dependencies, pinned by constraints.txt.
+$(VENV)/.runtime: pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+# Everything the tests, benchmarks and linters need on top.
+$(VENV)/.installed: $(VENV)/.runtime
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[test]"
 	touch $@
 
-run: $(VENV)/.installed
+run: $(VENV)/.runtime
 	$(BIN)/convscope serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed

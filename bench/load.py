@@ -9,6 +9,7 @@ after 1,000 requests (warmed up), after 10,000 and at the end.
 
     .venv/bin/python bench/load.py                        # 60 students, 60 s, 4 workers
     .venv/bin/python bench/load.py --students 100 --seconds 120 --json results.json
+    .venv/bin/python bench/load.py --url http://127.0.0.1:8080/convscope   # a running server, behind a proxy
 
 Exit status 1 if any request failed (a non-2xx answer, a transport error or a wrong frame page).
 """
@@ -27,6 +28,7 @@ import time
 from dataclasses import asdict, dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 
@@ -110,7 +112,8 @@ class Student:
         parser = _Links()
         parser.feed(page.text)
         seen: set[str] = set()
-        queue = list(parser.links)
+        # Absolute URLs, resolved as a browser does: the links carry the server's path prefix behind a proxy.
+        queue = [urljoin(str(page.url), link) for link in parser.links]
         while queue:
             link = queue.pop().split("#")[0]
             if link in seen:
@@ -118,8 +121,7 @@ class Student:
             seen.add(link)
             asset = await self.call("GET", link)
             if asset is not None and link.split("?")[0].endswith(".js"):
-                base = link.split("?")[0].rsplit("/", 1)[0]
-                queue += [os.path.normpath(f"{base}/{m.decode()}") for m in IMPORT.findall(asset.content)]
+                queue += [urljoin(link.split("?")[0], m.decode()) for m in IMPORT.findall(asset.content)]
 
     def matrix(self, rows: int, cols: int) -> list[list[int]]:
         return [[self.rng.randint(-9, 9) for _ in range(cols)] for _ in range(rows)]
@@ -254,7 +256,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=4, help="server workers when the script starts the server")
     parser.add_argument("--think", type=float, default=0.1, help="mean pause between a student's rounds (s)")
-    parser.add_argument("--url", help="an already running server (memory is then not read)")
+    parser.add_argument("--url", help="an already running server, path prefix included (memory is then not read)")
     parser.add_argument("--json", type=Path, help="also write the results here")
     args = parser.parse_args()
 
