@@ -14,6 +14,8 @@ const messages = {
   en: {
     "app.name": "ConvScope",
     "nav.label": "Sections",
+    "nav.menu": "Menu",
+    "nav.skip": "Skip to the content",
     "nav.matrix": "Matrix lab",
     "nav.images": "Image lab",
     "nav.network": "Network lab",
@@ -24,6 +26,8 @@ const messages = {
   "zh-CN": {
     "app.name": "ConvScope",
     "nav.label": "栏目",
+    "nav.menu": "菜单",
+    "nav.skip": "跳到正文",
     "nav.matrix": "矩阵实验室",
     "nav.images": "图像实验室",
     "nav.network": "网络实验室",
