@@ -385,3 +385,23 @@ def test_levels_answer_is_a_fraction_of_the_png_answer_at_512(client):
     lean = client.post(CONV, files=upload(data), data=form | {"maps": "levels", "include_focus": "false"})
     assert png.status_code == lean.status_code == 200
     assert len(lean.content) < 0.45 * len(png.content)
+
+
+@pytest.mark.parametrize(
+    ("files", "data", "rule", "params"),
+    [
+        (upload(b"not pixels"), {"kernel_preset": "sobel_x"}, "unsupported_image", {"formats"}),
+        (None, {"sample": "shapes", "kernel_preset": "sobel_x", "max_side": "4000"}, "limit", {"limit"}),
+        (None, {"sample": "shapes", "kernel_preset": "sobel_x", "params": '{"padding": -1}'}, None, set()),
+    ],
+    ids=["unsupported_image", "max_side_limit", "validation"],
+)
+def test_every_error_item_carries_its_params(client, files, data, rule, params):
+    """Pages say errors in their own language from `rule` and `params`; every item has params."""
+    response = client.post(CONV, files=files, data=data)
+    assert 400 <= response.status_code < 500
+    body = response.json()
+    assert all(isinstance(item["params"], dict) for item in body["errors"])
+    if rule:
+        assert body["rule"] == rule
+        assert params <= set(body["errors"][0]["params"])

@@ -24,4 +24,9 @@ class Limits:
 
 def check_at_most(value: int, limit: int, field: str, what: str) -> None:
     if value > limit:
-        raise EngineError(field, "limit", f"{what} is {value:,}, above this server's limit of {limit:,}")
+        raise EngineError(
+            field,
+            "limit",
+            f"{what} is {value:,}, above this server's limit of {limit:,}",
+            {"what": what, "value": value, "limit": limit},
+        )

@@ -84,8 +84,9 @@ class NetworkResult:
         return sum(layer.param_count for layer in self.layers)
 
 
-def _fail(index: int, name: str, rule: str, message: str) -> EngineError:
-    return EngineError(f"layers.{index}.{name}" if name else f"layers.{index}", rule, message)
+def _fail(index: int, name: str, rule: str, message: str, params: dict | None = None) -> EngineError:
+    field = f"layers.{index}.{name}" if name else f"layers.{index}"
+    return EngineError(field, rule, message, {"layer": index, **(params or {})})
 
 
 def _spatial(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int, int, int]:
@@ -96,6 +97,7 @@ def _spatial(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int, int
             "needs_a_map",
             f"{layer.type} needs a C×H×W map, but the layer before it gives a flat vector of {shape[0]}; "
             "move it before the flatten",
+            {"type": layer.type, "size": shape[0]},
         )
     return shape  # type: ignore[return-value]
 

@@ -13,6 +13,7 @@ import "./image-lab-messages.js";
 import { apiUrl, getJSON } from "./api.js";
 import { initI18n, onLanguageChange, t } from "./i18n.js";
 import { magnifierTable, readoutLines, windowAt } from "./image-lab-math.js";
+import { errorText } from "./messages/errors.js";
 import { decodePixels, paintChannel, paintMap, paletteColor, parsePalettes } from "./image-lab-maps.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
@@ -186,7 +187,12 @@ async function post(path, form) {
     return { ok: false, detail: t("img.offline"), status: 0 };
   }
   const body = await response.json().catch(() => ({}));
-  return response.ok ? { ok: true, data: body } : { ok: false, status: response.status, detail: body.detail };
+  if (response.ok) {
+    return { ok: true, data: body };
+  }
+  const first = body.errors?.[0] || {};
+  const detail = errorText({ rule: body.rule, field: body.field, params: first.params, detail: body.detail });
+  return { ok: false, status: response.status, detail };
 }
 
 let runTimer = null;
@@ -375,7 +381,8 @@ async function renderAnswer({ channels = true } = {}) {
     mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index }, filter: filter.index }),
   );
   $("[data-maps]").replaceChildren(inputFigure, ...maps);
-  const formula = `\n${t("img.axis_height")}: ${answer.shape.height.formula}\n${t("img.axis_width")}: ${answer.shape.width.formula}`;
+  const colon = t("punct.colon");
+  const formula = `\n${t("img.axis_height")}${colon}${answer.shape.height.formula}\n${t("img.axis_width")}${colon}${answer.shape.width.formula}`;
   $("[data-shape]").textContent = t("img.shape", {
     input: answer.input.shape.join("×"),
     output: answer.output_shape.join("×"),
@@ -634,7 +641,7 @@ function renderMagnifier(i, j) {
             ),
           ),
         ),
-        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}: ${formatNumber(channel.sum)}` }),
+        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}${t("punct.colon")}${formatNumber(channel.sum)}` }),
       ]),
     ),
     el("p", { className: "il-sum", textContent: t("img.magnifier_sum", { value: formatNumber(table.pre) }) }),

@@ -7,6 +7,7 @@
  * (preset, input, seed, edited layers) lives in the URL so a lab can be shared.
  */
 
+import { errorText } from "./messages/errors.js";
 import { getJSON, postJSON } from "./api.js";
 import { initI18n, onLanguageChange, t } from "./i18n.js";
 import "./messages/network-lab.js";
@@ -187,7 +188,7 @@ async function run() {
   const answer = await postJSON("/api/v1/network", await requestBody(), { signal: pending.signal });
   if (answer.aborted) return;
   if (!answer.ok) {
-    setStatus(answer.detail || t("net.failed"), true);
+    setStatus(errorText(answer) || t("net.failed"), true);
     markError(answer.field);
     return;
   }
@@ -343,8 +344,8 @@ function layerCard(result, index) {
   if (result.shape) {
     const formulas = el("p", "layer-formula");
     formulas.append(
-      el("span", "", `${t("axis.height")}: ${result.shape.height.formula}`),
-      el("span", "", `${t("axis.width")}: ${result.shape.width.formula}`),
+      el("span", "", `${t("axis.height")}${t("punct.colon")}${result.shape.height.formula}`),
+      el("span", "", `${t("axis.width")}${t("punct.colon")}${result.shape.width.formula}`),
     );
     facts.append(formulas);
   }

@@ -97,21 +97,27 @@ def _params(text: str, request_model: type[BaseModel], placeholders: dict) -> tu
 
 def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
     if form.max_side > settings.max_image_side:
-        raise ApiError(422, "max_side", "limit", f"max_side can be at most {settings.max_image_side} on this server")
+        raise ApiError(
+            422,
+            "max_side",
+            "limit",
+            f"max_side can be at most {settings.max_image_side} on this server",
+            {"limit": settings.max_image_side},
+        )
     if upload.file_field not in (None, "image"):
         raise ApiError(422, "image", "file_field", "send the file in the form field named image")
     if (upload.file_bytes is None) == (form.sample is None):
         raise ApiError(422, "image", "one_source", "send exactly one of: a file in image, or a sample name in sample")
     if form.sample is not None:
         if form.sample not in SAMPLES_BY_NAME:
-            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them")
+            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them", {})
         data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
     else:
         data, source = upload.file_bytes or b"", {"kind": "upload", "sample": None}
     try:
         decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)
     except ImageRejected as exc:
-        raise ApiError(exc.status, exc.field, exc.rule, exc.message) from None
+        raise ApiError(exc.status, exc.field, exc.rule, exc.message, exc.params) from None
     source |= {"format": decoded.format, "original_size": list(decoded.original_size), "size": list(decoded.size)}
     return decoded, source
 
