@@ -152,6 +152,14 @@ export function bindLanguageSelect(select) {
   });
 }
 
+/**
+ * Show a page that waited, hidden, for its first complete render (`<html class="loading">`), so that
+ * nothing moves after the first paint. CSS reveals it anyway after a few seconds.
+ */
+export function revealPage() {
+  document.documentElement.classList.remove("loading");
+}
+
 /** Start the language machinery for a page: pick the language and translate. */
 export function initI18n() {
   setLanguage(initialLanguage(), { remember: false });

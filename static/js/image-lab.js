@@ -11,7 +11,7 @@
 
 import "./image-lab-messages.js";
 import { apiUrl, getJSON } from "./api.js";
-import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import { magnifierTable, readoutLines, windowAt } from "./image-lab-math.js";
 import { errorText } from "./messages/errors.js";
 import { decodePixels, paintChannel, paintMap, paletteColor, parsePalettes } from "./image-lab-maps.js";
@@ -865,6 +865,7 @@ async function start() {
   renderFilters();
   await loadSamples();
   await run();
+  revealPage();
 }
 
-start();
+start().finally(revealPage);

@@ -9,7 +9,7 @@
 
 import { errorText } from "./messages/errors.js";
 import { getJSON, postJSON } from "./api.js";
-import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/network-lab.js";
 import { initTransposePanel } from "./transpose-panel.js";
 
@@ -623,6 +623,7 @@ function renderFc() {
     ),
   );
   const table = el("table", "fc-table");
+  table.tabIndex = 0; // it may scroll sideways on a phone: reachable by keyboard
   const head = el("tr");
   for (const key of ["fc.output", "fc.linear", "fc.conv"]) head.append(el("th", "", t(key)));
   table.append(head);
@@ -726,5 +727,7 @@ onLanguageChange(() => {
 loadSamples()
   .then(run)
   .then(() => {
+    revealPage();
     if (location.hash) document.querySelector(location.hash)?.scrollIntoView();
-  });
+  })
+  .finally(revealPage);
