@@ -92,6 +92,7 @@ addMessages("en", {
     "{percent}% of the pooled cells are unchanged after shifting the input by ({dy}, {dx}) px: pooling absorbs small shifts only where the maximum stays inside its window.",
   "img.pool_summary_avg":
     "{percent}% of the pooled cells are unchanged after shifting the input by ({dy}, {dx}) px: an average changes as soon as any pixel of its window changes, so average pooling absorbs a shift only where the picture is flat.",
+  "img.hover_sum": "output ({i}, {j}) ← input rows {rows}, columns {cols}: {parts} + bias {bias} = {pre}",
   "img.scale_diverging": "diverging scale: the map has negative values, so blue is below 0, white 0, orange above",
   "img.scale_sequential": "sequential scale: every value is ≥ 0, so light is 0 and dark orange the maximum",
   "img.pool_summary_shape": "The shifted picture pools to a different size; nothing to compare cell by cell.",
@@ -191,6 +192,7 @@ addMessages("zh-CN", {
   "img.pool_diff": "差值（平移后 − 原始）",
   "img.pool_summary": "输入平移 ({dy}, {dx}) 像素后，{percent}% 的池化单元保持不变：只有当最大值仍留在其窗口内时，池化才能吸收小的平移。",
   "img.pool_summary_avg": "输入平移 ({dy}, {dx}) 像素后，{percent}% 的池化单元保持不变：窗口内任何一个像素变化，平均值就会变化，所以平均池化只在图片平坦处才能吸收平移。",
+  "img.hover_sum": "输出 ({i}, {j}) ← 输入第 {rows} 行、第 {cols} 列：{parts} + 偏置 {bias} = {pre}",
   "img.scale_diverging": "发散色标：图中有负值，蓝色低于 0，白色为 0，橙色高于 0",
   "img.scale_sequential": "顺序色标：所有值都 ≥ 0，浅色为 0，深橙色为最大值",
   "img.pool_summary_shape": "平移后的图片池化后尺寸不同，无法逐格比较。",

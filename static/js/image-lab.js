@@ -373,8 +373,9 @@ async function renderAnswer({ channels = true } = {}) {
   const [channelCount, inH, inW] = answer.input.shape;
   const inputImage = pixelImage(answer.input.picture, t("img.input", { shape: answer.input.shape.join("×") }), "input-picture");
   sizeForDisplay(inputImage, inH, inW);
+  const stage = el("div", { className: "il-stage" }, [inputImage, el("div", { className: "il-hover-box", hidden: true, dataset: { hoverBox: "" } })]);
   const inputFigure = el("figure", { className: "il-figure" }, [
-    inputImage,
+    stage,
     el("figcaption", { textContent: t("img.input", { shape: `${channelCount}×${inH}×${inW}` }) }),
   ]);
   const maps = answer.filters.map((filter) =>
@@ -451,11 +452,13 @@ function attachHover(image, { filter }, height, width) {
     const answer = state.answer;
     const lines = readoutLines(answer, filter, i, j);
     if (!lines) {
+      showHoverWindow(filter, i, j);
       $("[data-readout]").textContent = t("img.no_values");
       return;
     }
     const parts = lines.channels.map((c) => t("img.readout_channel", { channel: channelLabel(c.name), sum: formatNumber(c.sum) }));
     const act = answer.activation === "none" ? "" : t("img.readout_act", { name: answer.activation, value: formatNumber(lines.activated) });
+    showHoverWindow(filter, i, j);
     $("[data-readout]").textContent = [
       t("img.readout", { f: filter + 1, i, j, value: formatNumber(lines.value) }),
       parts.join(";  "),
@@ -477,6 +480,61 @@ function attachHover(image, { filter }, height, width) {
       show(Math.min(height - 1, Math.max(0, cursor[0] + move[0])), Math.min(width - 1, Math.max(0, cursor[1] + move[1])));
     }
   });
+}
+
+/** The box on the input under the pointer, and the window's numbers × weights = products, summed. */
+function showHoverWindow(filter, i, j) {
+  const answer = state.answer;
+  const inW = answer.input.shape[2];
+  const win = windowAt(answer, i, j);
+  const box = $("[data-hover-box]");
+  const image = $("[data-testid=input-picture]");
+  if (box && image) {
+    const scale = image.getBoundingClientRect().width / inW;
+    box.hidden = false;
+    box.style.left = `${(win.col - answer.padding[2]) * scale}px`;
+    box.style.top = `${(win.row - answer.padding[0]) * scale}px`;
+    box.style.width = `${win.width * scale}px`;
+    box.style.height = `${win.height * scale}px`;
+  }
+  const table = magnifierTable(answer, filter, i, j);
+  const panel = $("[data-hover-window]");
+  if (!table) {
+    panel.replaceChildren();
+    return;
+  }
+  const blocks = table.channels.map((channel) => {
+    const rows = channel.cells.map((row) =>
+      el(
+        "tr",
+        {},
+        row.map((cell) =>
+          el("td", {}, [
+            el("span", { className: "il-hw-pixel", textContent: formatNumber(cell.pixel) }),
+            el("span", { className: "il-hw-weight", textContent: `× ${formatNumber(cell.weight)}` }),
+            el("span", { className: "il-hw-product", textContent: `= ${formatNumber(cell.pixel * cell.weight)}` }),
+          ]),
+        ),
+      ),
+    );
+    return el("figure", { className: "il-figure il-hw-block" }, [
+      el("table", { className: "il-numbers il-hw-table" }, rows),
+      el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}${t("punct.colon")}Σ = ${formatNumber(channel.sum)}` }),
+    ]);
+  });
+  const total = el("p", {
+    className: "il-hw-sum",
+    textContent: t("img.hover_sum", {
+      parts: table.channels.map((c) => formatNumber(c.sum)).join(" + "),
+      bias: formatNumber(table.bias),
+      pre: formatNumber(table.pre),
+      i,
+      j,
+      rows: `${win.row - answer.padding[0]}…${win.row - answer.padding[0] + win.height - 1}`,
+      cols: `${win.col - answer.padding[2]}…${win.col - answer.padding[2] + win.width - 1}`,
+    }),
+  });
+  panel.replaceChildren(...blocks, total);
 }
 
 /* ---------- sliding window ---------- */

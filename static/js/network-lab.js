@@ -647,8 +647,26 @@ function renderFc() {
   );
 }
 
+const FOCUSABLE = "input, select, button, textarea, [tabindex]";
+
+/** Where focus is inside a layer card (card index, control position), so a re-render can put it back. */
+function cardFocus() {
+  const active = document.activeElement;
+  const card = active?.closest?.(".layer-card");
+  if (!card) return null;
+  return { index: card.dataset.index, position: [...card.querySelectorAll(FOCUSABLE)].indexOf(active) };
+}
+
+function restoreCardFocus(where) {
+  if (!where) return;
+  const card = document.querySelector(`.layer-card[data-index="${where.index}"]`);
+  const control = card && [...card.querySelectorAll(FOCUSABLE)][where.position];
+  control?.focus({ preventScroll: true });
+}
+
 function render() {
   const answer = state.answer;
+  const focus = cardFocus(); // editing a field and pressing Tab must not lose the next field
   for (const button of document.querySelectorAll("[data-preset]")) {
     button.setAttribute("aria-pressed", String(button.dataset.preset === state.preset));
   }
@@ -657,6 +675,7 @@ function render() {
   drawInput();
   const list = $("[data-layers]");
   list.replaceChildren(...answer.layers.map((result, index) => layerCard(result, index)));
+  restoreCardFocus(focus);
   renderParams();
   renderFc();
   fillRfTable();

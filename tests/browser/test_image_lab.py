@@ -193,3 +193,34 @@ def test_click_to_pixels_at_512_with_eight_filters(watched_page, live_server, tm
     assert view < 1500
     assert max(sizes) < 2_500_000  # gzipped on the wire; the coloured-PNG form was 4.9 MB gzipped (6.5 MB)
     assert_clean(watched_page)
+
+
+def test_hover_boxes_the_window_and_lists_its_products(watched_page, live_server, artifacts):
+    page = open_lab(watched_page, live_server)
+    data, pixels = square_picture()
+    picture = {"name": "s.png", "mimeType": "image/png", "buffer": data}
+    page.get_by_test_id("file-input").set_input_files(files=[picture])
+    expect(page.get_by_text("upload: 40×40 px, PNG, computed.")).to_be_visible(timeout=15_000)
+    sobel = page.get_by_test_id("feature-map").first
+    i, j = 15, 10
+    hover_cell(page, sobel, i, j, 38, 38)
+    panel = page.get_by_test_id("hover-window")
+    window = pixels[i : i + 3, j : j + 3]
+    products = (window * SOBEL_X).ravel()
+    cells = panel.locator("td")
+    expect(cells).to_have_count(9)
+    for cell, pixel, weight, product in zip(cells.all(), window.ravel(), SOBEL_X.ravel(), products):
+        text = cell.inner_text().replace("−", "-").split()
+        assert [float(text[0]), float(text[2]), float(text[4])] == [pixel, weight, product]
+    expect(panel).to_contain_text(f"= {correlate_at(pixels, SOBEL_X, i, j):g}")
+    picture = page.get_by_test_id("input-picture").bounding_box()
+    box = page.locator("[data-hover-box]").bounding_box()
+    scale = picture["width"] / 40
+    assert abs(box["x"] - (picture["x"] + j * scale)) < 2 and abs(box["width"] - 3 * scale) < 2
+    sobel.focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    expect(page.get_by_test_id("readout")).to_contain_text(f"row {i + 1}, column {j + 1}:")  # on from the pointer
+    expect(panel).to_contain_text(f"output ({i + 1}, {j + 1}) ← input rows {i + 1}…{i + 3}, columns {j + 1}…{j + 3}")
+    page.get_by_test_id("feature-maps").screenshot(path=artifacts / "image-lab-hover.png")
+    assert_clean(watched_page)

@@ -173,3 +173,22 @@ def test_every_cifar_sample_is_offered_and_picking_one_changes_the_input(watched
     expect(page.locator("[data-upload-note]")).to_be_hidden()
     assert watched_page.console_errors == []
     assert watched_page.foreign_requests == []
+
+
+def test_tab_after_editing_a_field_stays_in_the_layer_card(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    page.wait_for_selector(".layer-card .layer-param input", timeout=15_000)
+    field = page.locator(".layer-card .layer-param input").first
+    card_index = field.evaluate("e => e.closest('.layer-card').dataset.index")
+    field.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("8", delay=150)
+    page.keyboard.press("Tab")
+    expect(page.locator(f'.layer-card[data-index="{card_index}"] .layer-shape')).to_contain_text("8×", timeout=15_000)
+    page.wait_for_timeout(300)
+    where = page.evaluate("document.activeElement.closest('.layer-card')?.dataset.index")
+    assert where == card_index
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
+    assert page.locator(".layer-card .layer-param input").first.input_value() == "8"
+    assert watched_page.console_errors == []
