@@ -664,6 +664,51 @@ function restoreCardFocus(where) {
   control?.focus({ preventScroll: true });
 }
 
+const THUMBS = 3; // maps per overview column
+const THUMB_SIDE = 44;
+
+/** One column per layer, CNN Explainer's overview: a few of its maps and its shape; a click opens its card. */
+function renderOverview() {
+  const answer = state.answer;
+  const columns = answer.layers.map((result, index) => {
+    const layer = state.layers[index];
+    const shape = result.out_shape.join("×");
+    const button = el("button", "ov-col");
+    button.type = "button";
+    button.dataset.layer = String(index);
+    button.setAttribute("aria-label", t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }));
+    const thumbs = el("span", "ov-thumbs");
+    const scale = result.output_range ? Math.max(Math.abs(result.output_range[0]), Math.abs(result.output_range[1])) : 0;
+    if (result.out_shape.length === 3) {
+      const [, h, w] = result.out_shape;
+      for (const map of (result.output || [null]).slice(0, THUMBS)) {
+        const canvas = el("canvas", "ov-thumb");
+        if (map) drawMap(canvas, map, scale);
+        else drawBlank(canvas, h, w);
+        sizeCanvas(canvas, h, w, THUMB_SIDE);
+        thumbs.append(canvas);
+      }
+    } else {
+      const canvas = el("canvas", "ov-thumb ov-vector");
+      const n = result.out_shape[0];
+      const values = result.output ? [result.output.slice(0, 64)] : null;
+      if (values) drawMap(canvas, values, scale);
+      else drawBlank(canvas, 1, Math.min(n, 64));
+      thumbs.append(canvas);
+    }
+    button.append(el("span", "ov-name", `${index} ${t(`type.${layer.type}`)}`), thumbs, el("span", "ov-shape", shape));
+    button.addEventListener("click", () => {
+      const card = document.querySelector(`.layer-card[data-index="${index}"]`);
+      card?.scrollIntoView({ block: "start", behavior: "smooth" });
+      card?.querySelector(FOCUSABLE)?.focus({ preventScroll: true });
+    });
+    return button;
+  });
+  const input = el("span", "ov-col ov-input");
+  input.append(el("span", "ov-name", t("net.input_map")), el("span", "ov-shape", answer.input_shape.join("×")));
+  $("[data-overview]").replaceChildren(input, ...columns);
+}
+
 function render() {
   const answer = state.answer;
   const focus = cardFocus(); // editing a field and pressing Tab must not lose the next field
@@ -676,6 +721,7 @@ function render() {
   const list = $("[data-layers]");
   list.replaceChildren(...answer.layers.map((result, index) => layerCard(result, index)));
   restoreCardFocus(focus);
+  renderOverview();
   renderParams();
   renderFc();
   fillRfTable();

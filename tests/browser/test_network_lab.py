@@ -192,3 +192,22 @@ def test_tab_after_editing_a_field_stays_in_the_layer_card(watched_page, live_se
     assert page.evaluate("document.activeElement.tagName") == "INPUT"
     assert page.locator(".layer-card .layer-param input").first.input_value() == "8"
     assert watched_page.console_errors == []
+
+
+def test_overview_strip_shows_every_layer_and_opens_its_card(watched_page, live_server, artifacts):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    overview = page.get_by_test_id("overview")
+    page.wait_for_selector(".layer-card", timeout=15_000)
+    columns = overview.locator("button.ov-col")
+    cards = page.locator(".layer-card")
+    expect(columns).to_have_count(cards.count())
+    for k in range(cards.count()):
+        shape = cards.nth(k).locator(".layer-shape").inner_text()
+        assert columns.nth(k).locator(".ov-shape").inner_text().replace(" ", "") in shape.replace(" ", "")
+    assert columns.first.locator("canvas").count() >= 1
+    columns.nth(3).click()
+    expect(page.locator('.layer-card[data-index="3"]')).to_be_in_viewport(timeout=5_000)
+    assert page.evaluate("document.activeElement.closest('.layer-card')?.dataset.index") == "3"
+    overview.screenshot(path=artifacts / "network-overview.png")
+    assert watched_page.console_errors == []
