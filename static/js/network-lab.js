@@ -195,7 +195,17 @@ async function run() {
   state.answer = answer.data;
   state.layers = state.layers || answer.data.layers.map((layer) => layer.spec);
   state.selected = null;
-  setStatus(answer.data.computed ? "" : t("net.shapes_only"));
+  const shapesOnly = state.preset === "alexnet_first" ? "net.shapes_only_alexnet" : "net.shapes_only";
+  const first = answer.data.layers[0];
+  setStatus(
+    answer.data.computed
+      ? ""
+      : t(shapesOnly, {
+          input: answer.data.input_shape.join("×"),
+          output: first ? first.out_shape.join("×") : "",
+          millions: first?.spec?.kernel_size ? Math.round(convMacs(first, answer.data.input_shape) / 1e6) : "?",
+        }),
+  );
   render();
 }
 
@@ -322,7 +332,30 @@ function layerHeader(layer, index) {
     state.layers.splice(index, 1);
     schedule();
   });
-  header.append(remove);
+  const move = (delta, symbol, key) => {
+    const button = el("button", "layer-move", symbol);
+    button.type = "button";
+    button.setAttribute("aria-label", t(key, { index }));
+    const target = index + delta;
+    button.disabled = target < 0 || target >= state.layers.length;
+    button.addEventListener("click", () => {
+      [state.layers[index], state.layers[target]] = [state.layers[target], state.layers[index]];
+      pendingFocus = { index: String(target), key };
+      schedule();
+    });
+    return button;
+  };
+  const insert = el("button", "layer-insert", "+");
+  insert.type = "button";
+  insert.setAttribute("aria-label", t("net.insert_after", { index }));
+  insert.title = insert.getAttribute("aria-label");
+  insert.addEventListener("click", () => {
+    const type = $("[data-add-type]").value;
+    state.layers.splice(index + 1, 0, { ...(LAYER_DEFAULTS[type] || { type }) });
+    pendingFocus = { index: String(index + 1), key: null };
+    schedule();
+  });
+  header.append(move(-1, "↑", "net.move_up"), move(1, "↓", "net.move_down"), insert, remove);
   return header;
 }
 
@@ -657,7 +690,24 @@ function cardFocus() {
   return { index: card.dataset.index, position: [...card.querySelectorAll(FOCUSABLE)].indexOf(active) };
 }
 
+/** Multiply-adds of a convolution layer: every output value sums (C_in / groups) × kh × kw products. */
+function convMacs(result, inShape) {
+  const k = [result.spec.kernel_size].flat();
+  const [kh, kw] = [k[0], k[1] ?? k[0]];
+  return result.out_shape.reduce((a, b) => a * b, 1) * (inShape[0] / (result.spec.groups || 1)) * kh * kw;
+}
+
+let pendingFocus = null; // after a move or insert: the card (and button) to focus once it is drawn
+
 function restoreCardFocus(where) {
+  if (pendingFocus) {
+    const card = document.querySelector(`.layer-card[data-index="${pendingFocus.index}"]`);
+    const key = pendingFocus.key;
+    pendingFocus = null;
+    const button = key && card && [...card.querySelectorAll(".layer-move")].find((b) => b.getAttribute("aria-label")?.startsWith(t(key, { index: card.dataset.index })) && !b.disabled);
+    (button || card?.querySelector(FOCUSABLE))?.focus({ preventScroll: false });
+    return;
+  }
   if (!where) return;
   const card = document.querySelector(`.layer-card[data-index="${where.index}"]`);
   const control = card && [...card.querySelectorAll(FOCUSABLE)][where.position];

@@ -38,6 +38,11 @@ addMessages("en", {
   "net.failed": "The server did not answer.",
   "net.shapes_only": "Shapes only: this input is too large to compute here, but every shape, parameter count and receptive field is exact.",
   "net.stack": "Layers",
+  "net.move_up": "Move layer {index} up",
+  "net.move_down": "Move layer {index} down",
+  "net.insert_after": "Insert a layer of the type chosen under the list after layer {index}",
+  "net.shapes_only_alexnet":
+    "Shapes only: AlexNet's first layer reads a {input} photo and makes {output} maps: {millions} million multiply-adds, more than this page computes on a click. Every shape, parameter count and receptive field is exact; for maps, try the tiny CIFAR-10 net.",
   "net.overview": "Overview: every layer's output, input to output",
   "net.overview_open": "Layer {layer} ({type}), output {shape}: open its card",
   "net.input_map": "Input",
@@ -163,6 +168,11 @@ addMessages("zh-CN", {
   "net.failed": "服务器没有响应。",
   "net.shapes_only": "仅形状：这个输入太大，无法在此计算，但每个形状、参数量和感受野都是精确的。",
   "net.stack": "网络层",
+  "net.move_up": "把第 {index} 层上移",
+  "net.move_down": "把第 {index} 层下移",
+  "net.insert_after": "在第 {index} 层之后插入列表下方所选类型的一层",
+  "net.shapes_only_alexnet":
+    "仅形状：AlexNet 第一层读入 {input} 的照片，输出 {output} 的特征图：需要 {millions} 百万次乘加，超过本页面单击一次的计算量。每个形状、参数量和感受野都是精确的；想看特征图，请试试小型 CIFAR-10 网络。",
   "net.overview": "总览：从输入到输出，每一层的输出",
   "net.overview_open": "第 {layer} 层（{type}），输出 {shape}：打开它的卡片",
   "net.input_map": "输入",
