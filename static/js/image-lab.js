@@ -563,10 +563,16 @@ function rewindSlide() {
   drawSlide();
 }
 
+const TICK_MS = 80;
+
+/** Positions per tick: one, or as many as cross the whole picture in the chosen time, whatever its size. */
 function stepSize() {
-  const [, , w] = state.answer.output_shape;
   const speed = control("speed").value;
-  return speed === "row" ? w : speed === "rows" ? 4 * w : Number(speed);
+  if (!speed.startsWith("s")) {
+    return Number(speed) || 1;
+  }
+  const ticks = (Number(speed.slice(1)) * 1000) / TICK_MS;
+  return Math.max(1, Math.ceil(slideTotal() / ticks));
 }
 
 function tick() {
@@ -596,7 +602,7 @@ function toggleSlide() {
   if (state.slide.position >= slideTotal()) {
     state.slide.position = 0;
   }
-  state.slide.timer = setInterval(tick, 80);
+  state.slide.timer = setInterval(tick, TICK_MS);
   const play = $('[data-action="play"]');
   play.setAttribute("aria-pressed", "true");
   play.textContent = t("img.pause");

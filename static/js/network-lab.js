@@ -726,7 +726,7 @@ function renderOverview() {
     const button = el("button", "ov-col");
     button.type = "button";
     button.dataset.layer = String(index);
-    button.setAttribute("aria-label", t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }));
+    button.title = t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }); // its name is what it shows
     const thumbs = el("span", "ov-thumbs");
     const scale = result.output_range ? Math.max(Math.abs(result.output_range[0]), Math.abs(result.output_range[1])) : 0;
     if (result.out_shape.length === 3) {

@@ -224,3 +224,19 @@ def test_hover_boxes_the_window_and_lists_its_products(watched_page, live_server
     expect(panel).to_contain_text(f"output ({i + 1}, {j + 1}) ← input rows {i + 1}…{i + 3}, columns {j + 1}…{j + 3}")
     page.get_by_test_id("feature-maps").screenshot(path=artifacts / "image-lab-hover.png")
     assert_clean(watched_page)
+
+
+def test_slide_speeds_scale_with_the_picture(watched_page, live_server):
+    """'Whole picture in 20 s' crosses a 128×96 picture in 20 s of 80 ms ticks, whatever its size."""
+    page = open_lab(watched_page, live_server)
+    buffer = io.BytesIO()
+    Image.fromarray(np.random.default_rng(0).integers(0, 256, (96, 128), dtype=np.uint8)).save(buffer, "PNG")
+    picture = {"name": "wide.png", "mimeType": "image/png", "buffer": buffer.getvalue()}
+    page.get_by_test_id("file-input").set_input_files(files=[picture])
+    expect(page.get_by_text("upload: 128×96 px, PNG, computed.")).to_be_visible(timeout=15_000)
+    total = 94 * 126  # 3×3 filters, no padding
+    page.locator('[data-control="speed"]').select_option("s20")
+    page.get_by_role("button", name="Step").click()
+    per_tick = -(-total // (20_000 // 80))
+    expect(page.locator("[data-slide-counter]")).to_have_text(f"position {per_tick} / {total}")
+    assert_clean(watched_page)
