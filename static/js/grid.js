@@ -89,6 +89,9 @@ export class MatrixGrid {
       return;
     }
     this.shapeKey = shapeKey;
+    // The cell being typed in is about to be replaced: remember where the caret was, and put it back.
+    const focused = this.focusedPlace();
+    this.rebuilding = true;
     this.rows = rows;
     this.cols = cols;
     this.marked.clear();
@@ -121,7 +124,44 @@ export class MatrixGrid {
     }
     this.cells = cells;
     this.element.replaceChildren(...nodes);
+    this.rebuilding = false;
     this.labelCells();
+    if (focused) {
+      this.restoreFocus(focused);
+    }
+  }
+
+  /** Where the focus is inside this grid: cell, caret and whether the user has typed there. */
+  focusedPlace() {
+    const active = document.activeElement;
+    const at = active && this.element.contains(active) ? this.position(active) : null;
+    if (!at) {
+      return null;
+    }
+    const input = active.matches("input") ? active : null;
+    return {
+      r: at[0],
+      c: at[1],
+      value: input ? input.value : null,
+      dirty: Boolean(input && input.dirty),
+      selection: input ? [input.selectionStart, input.selectionEnd] : null,
+    };
+  }
+
+  restoreFocus({ r, c, value, dirty, selection }) {
+    const cell = this.cells[Math.min(r, this.rows - 1)]?.[Math.min(c, this.cols - 1)];
+    const target = cell?.input || cell;
+    if (!target) {
+      return;
+    }
+    target.focus({ preventScroll: true });
+    if (cell.input && dirty && value !== null) {
+      cell.input.value = value;
+      cell.input.dirty = true;
+    }
+    if (cell.input && selection) {
+      cell.input.setSelectionRange(...selection);
+    }
   }
 
   /** Name every input for screen readers: "<grid label>, row r, column c". */
@@ -163,11 +203,15 @@ export class MatrixGrid {
       cell.classList.toggle("longest", length > 5);
     }
     if (cell.input) {
-      if (document.activeElement === cell.input && parseCell(cell.input.value) === value) {
+      // Never overwrite what the user is typing ("-", "3." or "12" on its way) with the server's echo.
+      if (document.activeElement === cell.input && (cell.input.dirty || parseCell(cell.input.value) === value)) {
         return;
       }
       if (cell.input.value !== text) {
         cell.input.value = text;
+        if (document.activeElement === cell.input) {
+          cell.input.select(); // a value from elsewhere (a paste): the next key replaces it
+        }
       }
     } else if (cell.textContent !== text) {
       cell.textContent = text;
@@ -212,6 +256,7 @@ export class MatrixGrid {
     if (!at || !this.onEdit) {
       return;
     }
+    event.target.dirty = true;
     const value = parseCell(event.target.value);
     event.target.classList.toggle("unparsed", value === null && event.target.value.trim() !== "");
     if (value !== null) {
@@ -220,6 +265,10 @@ export class MatrixGrid {
   }
 
   handleBlur(event) {
+    if (this.rebuilding || !event.target.isConnected) {
+      return;
+    }
+    event.target.dirty = false;
     if (event.target.classList?.contains("unparsed") || event.target.value?.trim() === "") {
       event.target.classList.remove("unparsed");
       if (this.onEdit) {
@@ -273,6 +322,7 @@ export class MatrixGrid {
     const block = parseBlock(event.clipboardData.getData("text/plain"));
     if (block && (block.length > 1 || block[0].length > 1)) {
       event.preventDefault();
+      event.target.dirty = false;
       this.onPaste(at[0], at[1], block);
     }
   }

@@ -19,6 +19,27 @@ function caption(text) {
   return el;
 }
 
+/**
+ * Make `nodes` the children of `host`, touching the DOM only if they differ. A move would blur the
+ * element being typed in, so if the focus was inside it is put back, caret and all.
+ */
+export function placeChildren(host, nodes) {
+  const kids = host.children;
+  if (kids.length === nodes.length && nodes.every((node, i) => kids[i] === node)) {
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active && active !== document.body && host.contains(active);
+  const selection = inside && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  host.replaceChildren(...nodes);
+  if (inside && active.isConnected && document.activeElement !== active) {
+    active.focus({ preventScroll: true });
+    if (selection) {
+      active.setSelectionRange(...selection);
+    }
+  }
+}
+
 export class Stage {
   /** `hosts`: {input, kernel, output} elements; `handlers`: edit, paste, bias, hover and pick callbacks. */
   constructor(hosts, handlers) {
@@ -29,7 +50,22 @@ export class Stage {
     this.outputGrids = [];
     this.filterBlocks = [];
     this.biasInputs = [];
+    this.flippedGrids = [];
+    this.captions = new Map();
     this.geo = null;
+  }
+
+  /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
+  captionFor(key, text) {
+    let el = this.captions.get(key);
+    if (!el) {
+      el = caption(text);
+      this.captions.set(key, el);
+    }
+    if (el.textContent !== text) {
+      el.textContent = text;
+    }
+    return el;
   }
 
   /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
@@ -75,7 +111,7 @@ export class Stage {
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.C);
-    this.hosts.input.replaceChildren(...shown.map((g) => g.wrap));
+    placeChildren(this.hosts.input, shown.map((g) => g.wrap));
     shown.forEach((grid, c) => {
       grid.wrap.firstChild.textContent = geo.C > 1 ? t("grid.channel", { n: c + 1 }) : "";
       grid.wrap.firstChild.hidden = geo.C === 1;
@@ -158,21 +194,22 @@ export class Stage {
       }
       const children = [];
       if (F > 1) {
-        children.push(caption(t("grid.filter", { n: f + 1 })));
+        children.push(this.captionFor(`filter:${f}`, t("grid.filter", { n: f + 1 })));
       }
       rowGrids.forEach((grid, c) => {
         grid.setShape(kh, kw);
         grid.setValues(state.kernel[f][c]);
         grid.labelCells();
         if (cpg > 1) {
-          children.push(caption(t("grid.channel", { n: c + 1 })));
+          children.push(this.captionFor(`channel:${f}:${c}`, t("grid.channel", { n: c + 1 })));
         }
         children.push(grid.element);
       });
       if (state.flip && geo.kernel) {
-        children.push(caption(t("grid.flipped")));
-        geo.kernel[f].forEach((matrix) => {
-          const shown = new MatrixGrid({ className: "kernel flipped", label: () => t("grid.flipped") });
+        children.push(this.captionFor(`flipped:${f}`, t("grid.flipped")));
+        const flipped = (this.flippedGrids[f] ||= []);
+        geo.kernel[f].forEach((matrix, c) => {
+          const shown = (flipped[c] ||= new MatrixGrid({ className: "kernel flipped", label: () => t("grid.flipped") }));
           shown.setShape(kh, kw);
           shown.setValues(matrix);
           children.push(shown.element);
@@ -186,10 +223,10 @@ export class Stage {
         bias.input.value = cellText(state.bias[f]);
       }
       children.push(bias.label);
-      block.replaceChildren(...children);
+      placeChildren(block, children);
       blocks.push(block);
     }
-    this.hosts.kernel.replaceChildren(...blocks);
+    placeChildren(this.hosts.kernel, blocks);
   }
 
   makeBias(f) {
@@ -208,7 +245,7 @@ export class Stage {
   buildOutputs(geo) {
     const grids = this.outputGrids;
     if (!geo.output) {
-      this.hosts.output.replaceChildren(caption(t("output.none")));
+      placeChildren(this.hosts.output, [this.captionFor("output.none", t("output.none"))]);
       return;
     }
     while (grids.length < geo.outC) {
@@ -232,7 +269,7 @@ export class Stage {
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.outC);
-    this.hosts.output.replaceChildren(...shown.map((g) => g.wrap));
+    placeChildren(this.hosts.output, shown.map((g) => g.wrap));
     shown.forEach((grid, f) => {
       const many = geo.outC > 1;
       grid.wrap.firstChild.textContent = many ? t(geo.mode === "conv" ? "grid.filter" : "grid.channel", { n: f + 1 }) : "";
