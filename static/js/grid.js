@@ -116,6 +116,11 @@ export class MatrixGrid {
           cell.classList.add("editable");
           cell.append(input);
           cell.input = input;
+        } else {
+          // The value sits in its own span, so a cell can be blank (not computed yet) and keep its outline.
+          cell.value = document.createElement("span");
+          cell.value.className = "value";
+          cell.append(cell.value);
         }
         row.push(cell);
         nodes.push(cell);
@@ -213,8 +218,8 @@ export class MatrixGrid {
           cell.input.select(); // a value from elsewhere (a paste): the next key replaces it
         }
       }
-    } else if (cell.textContent !== text) {
-      cell.textContent = text;
+    } else if (cell.value.textContent !== text) {
+      cell.value.textContent = text;
     }
   }
 

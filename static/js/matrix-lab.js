@@ -19,10 +19,11 @@ import {
   writeControls,
 } from "./controls.js";
 import { downloadAnimation } from "./download.js";
-import { layerGeometry, localPadding } from "./geometry.js";
-import { parseCell } from "./grid.js";
+import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
+import { cellText, parseCell } from "./grid.js";
 import { initI18n, language, onLanguageChange, t } from "./i18n.js";
-import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
+import { DEFAULT_SPEED, Player, ROWS_PER_SECOND, SPEEDS } from "./player.js";
+import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { pytorchCode } from "./pytorch.js";
 import { Stage } from "./render.js";
 import {
@@ -53,6 +54,17 @@ const ui = {
   notice: $("[data-testid=notice]"),
   preset: $("[data-preset]"),
   format: $("[data-testid=download-format]"),
+  showAll: $("[data-testid=show-all]"),
+  predictMode: $("[data-testid=predict-mode]"),
+  predict: $("[data-testid=predict]"),
+  predictQuestion: $("[data-testid=predict-question]"),
+  predictForm: $("[data-testid=predict-form]"),
+  predictAnswer: $("[data-testid=predict-answer]"),
+  predictReveal: $("[data-testid=predict-reveal]"),
+  predictNext: $("[data-testid=predict-next]"),
+  predictFeedback: $("[data-testid=predict-feedback]"),
+  predictTolerance: $("[data-testid=predict-tolerance]"),
+  predictScore: $("[data-testid=predict-score]"),
 };
 
 let state = stateFromQuery(location.search);
@@ -65,6 +77,8 @@ let editTimer = 0;
 let urlTimer = 0;
 let presets = [];
 let lastDetail = 0;
+const predictions = new Predictions();
+let feedback = { step: -1, key: "", args: {} };
 
 const stage = new Stage(
   {
@@ -96,6 +110,7 @@ const stage = new Stage(
       }
     },
     hover: (step) => stage.preview(step),
+    inputPick: (c, r, col) => pickWinner(c, r, col),
     pick: (step) => {
       player.pause();
       player.go(step);
@@ -104,7 +119,12 @@ const stage = new Stage(
 );
 
 const player = new Player({
-  onStep: (step) => showStep(step),
+  onStep: (step) => {
+    showStep(step);
+    if (player.playing && isHidden(step)) {
+      player.pause(); // Predict mode: playing stops at the next output to work out
+    }
+  },
   onPlayChange: (playing) => {
     ui.play.setAttribute("aria-pressed", String(playing));
     labelPlay();
@@ -132,7 +152,13 @@ function showStep(step) {
     return;
   }
   const frame = pager ? pager.frame(step) : null;
-  stage.showStep(step, frame);
+  const hidden = isHidden(step);
+  stage.showStep(step, frame, {
+    upTo: hidden ? step : step + 1,
+    showAll: state.showAll && !state.predict,
+    winner: !hidden,
+  });
+  writePredict(step);
   ui.counter.textContent = `${step + 1} / ${geo.count}`;
   // While playing, the text below the stage changes at most ten times a second: faster than
   // that nobody can read it, and each rewrite costs layout and paint in that frame.
@@ -142,12 +168,145 @@ function showStep(step) {
   }
   lastDetail = now;
   ui.scrubber.value = String(step);
-  const lines = frame ? frameLines(frame) : [t("arith.loading")];
+  const lines = hidden ? [t("predict.hidden")] : frame ? frameLines(frame) : [t("arith.loading")];
   writeArithmetic(frame, lines);
   if (!player.playing) {
-    ui.live.textContent = spokenStep(step, geo.count, lines);
+    ui.live.textContent = hidden ? ui.predictQuestion.textContent : spokenStep(step, geo.count, lines);
     scheduleUrl();
   }
+}
+
+/** Predict mode hides a step's answer until the student has given one (or asked to see it). */
+function isHidden(step) {
+  return state.predict && Boolean(geo && geo.output) && geo.count > 0 && !predictions.isRevealed(step);
+}
+
+function expectedAt(step) {
+  const place = stepPlace(geo, step);
+  return { place, value: geo.output[place.f][place.i][place.j] };
+}
+
+/** The Predict panel: the question, the answer field or "Next", the rule for decimals and the score. */
+function writePredict(step) {
+  ui.predictMode.setAttribute("aria-pressed", String(state.predict));
+  ui.showAll.checked = state.showAll;
+  ui.showAll.disabled = state.predict;
+  const panel = ui.predict;
+  panel.hidden = !state.predict || !geo || !geo.output || geo.count === 0;
+  if (panel.hidden) {
+    return;
+  }
+  const { place } = expectedAt(step);
+  const hidden = isHidden(step);
+  const max = state.mode === "pool" && state.pool.op === "max";
+  ui.predictQuestion.textContent = t(max ? "predict.question_max" : "predict.question", {
+    k: step + 1,
+    f: place.f,
+    i: place.i,
+    j: place.j,
+  });
+  ui.predictForm.hidden = !hidden;
+  ui.predictNext.hidden = hidden || step >= geo.count - 1;
+  ui.predictFeedback.textContent = feedback.step === step ? t(feedback.key, feedback.args) : "";
+  const tolerance = layerTolerance(geo.output);
+  ui.predictTolerance.textContent =
+    tolerance === 0 ? t("predict.exact") : t("predict.tolerance", { tol: cellText(tolerance) });
+  const score = { right: predictions.right, answered: predictions.answered, left: geo.count - predictions.answered };
+  ui.predictScore.textContent =
+    score.left === 0 ? t("predict.finished", score) : t("predict.score", score);
+}
+
+function say(step, key, args = {}) {
+  feedback = { step, key, args };
+}
+
+/** Check a typed answer against the engine's output for the current step. */
+function checkAnswer() {
+  const step = player.step;
+  if (!isHidden(step)) {
+    return;
+  }
+  const typed = parseCell(ui.predictAnswer.value);
+  if (typed === null) {
+    say(step, "predict.unreadable");
+    showStep(step);
+    return;
+  }
+  const { value } = expectedAt(step);
+  const right = predictions.attempt(step, isRight(typed, value, layerTolerance(geo.output)));
+  say(step, right ? "predict.right" : "predict.wrong", { v: cellText(right ? value : typed) });
+  settle(step, right);
+}
+
+/** Max pooling: clicking an input cell of the window answers "which cell wins?". */
+function pickWinner(c, r, col) {
+  const step = player.step;
+  if (!isHidden(step) || state.mode !== "pool" || state.pool.op !== "max") {
+    return;
+  }
+  const { place, value } = expectedAt(step);
+  const inWindow =
+    place.channels.includes(c) &&
+    place.taps.some(([tr, tc]) => tr - geo.pad[0] === r && tc - geo.pad[2] === col);
+  if (!inWindow || r < 0 || col < 0 || r >= geo.H || col >= geo.W) {
+    say(step, "predict.outside");
+    showStep(step);
+    return;
+  }
+  const clicked = state.input[c][r][col];
+  const right = predictions.attempt(step, clicked === value);
+  say(step, right ? "predict.right_cell" : "predict.wrong_cell", { v: cellText(clicked) });
+  settle(step, right);
+}
+
+function settle(step, right) {
+  showStep(step);
+  if (right) {
+    ui.predictAnswer.value = "";
+    (ui.predictNext.hidden ? ui.predictMode : ui.predictNext).focus();
+  }
+}
+
+function bindPredict() {
+  ui.predictForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    checkAnswer();
+  });
+  ui.predictReveal.addEventListener("click", () => {
+    const step = player.step;
+    if (isHidden(step)) {
+      predictions.giveUp(step);
+      say(step, "predict.shown", { v: cellText(expectedAt(step).value) });
+      settle(step, true);
+    }
+  });
+  ui.predictNext.addEventListener("click", () => {
+    player.forward();
+    ui.predictAnswer.value = "";
+    if (isHidden(player.step)) {
+      ui.predictAnswer.focus();
+    }
+  });
+  ui.showAll.addEventListener("change", () => {
+    state.showAll = ui.showAll.checked;
+    showStep(player.step);
+    writeUrl();
+  });
+}
+
+/** Turning Predict mode on starts a fresh score at the first step. */
+function togglePredict() {
+  player.pause();
+  state.predict = !state.predict;
+  predictions.reset(predictions.key);
+  feedback = { step: -1, key: "", args: {} };
+  if (state.predict && geo && geo.count > 0) {
+    player.first();
+    ui.predictAnswer.focus();
+  } else {
+    showStep(player.step);
+  }
+  writeUrl();
 }
 
 function frameLines(frame) {
@@ -224,6 +383,11 @@ async function refresh() {
   }
   if (reply.ok) {
     answer = reply.data;
+    const layerKey = JSON.stringify([path, body]);
+    if (layerKey !== predictions.key) {
+      predictions.reset(layerKey); // a new layer: a new score
+      feedback = { step: -1, key: "", args: {} };
+    }
     pager = new FramePager(path, body, answer);
     pager.onPage = () => showStep(player.step);
     showError(null);
@@ -453,6 +617,7 @@ function bindPlayer() {
     first: () => (player.pause(), player.first()),
     back: () => (player.pause(), player.back()),
     play: () => player.toggle(),
+    predict: () => togglePredict(),
     forward: () => (player.pause(), player.forward()),
     end: () => (player.pause(), player.end()),
     "copy-link": () => {
@@ -463,14 +628,14 @@ function bindPlayer() {
     download: async () => {
       notify(t("download.working"));
       const rate = SPEEDS[player.speed];
-      const frameMs = Math.round(Math.min(5000, Math.max(40, rate === "row" ? 40 : 1000 / rate)));
+      const perSecond = rate === "row" ? ROWS_PER_SECOND * Math.max(1, geo ? geo.Wo : 1) : rate;
+      const frameMs = Math.round(Math.min(5000, Math.max(40, 1000 / perSecond)));
       notify(await downloadAnimation(state.mode, layerBody(), ui.format.value, frameMs));
     },
     reset: () => {
       player.pause();
-      const mode = state.mode;
-      state = defaultState();
-      state.mode = mode;
+      const { mode, predict, showAll } = state;
+      state = { ...defaultState(), mode, predict, showAll };
       schedule(0);
     },
   };
@@ -488,9 +653,10 @@ function bindPlayer() {
   ui.speed.value = String(DEFAULT_SPEED);
   const speedText = () => {
     const rate = SPEEDS[player.speed];
-    ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row") : t("speed.value", { n: rate }));
+    const rows = { n: ROWS_PER_SECOND };
+    ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row", rows) : t("speed.value", { n: rate }));
     ui.speed.title = ui.speed.getAttribute("aria-valuetext");
-    $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short") : t("speed.short", { n: rate });
+    $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short", rows) : t("speed.short", { n: rate });
   };
   ui.speed.addEventListener("input", () => {
     player.setSpeed(Number(ui.speed.value));
@@ -596,6 +762,7 @@ function start() {
   initI18n();
   bindPlayer();
   bindControls();
+  bindPredict();
   syncModeButtons();
   labelPlay();
   onLanguageChange(() => {

@@ -52,6 +52,8 @@ export class Stage {
     this.biasInputs = [];
     this.flippedGrids = [];
     this.captions = new Map();
+    this.revealedUpTo = null;
+    this.showAll = false;
     this.geo = null;
   }
 
@@ -77,6 +79,7 @@ export class Stage {
       this.buildKernels(state, geo);
     }
     this.buildOutputs(geo);
+    this.revealedUpTo = null; // cells may be new: the next step sets every output cell's class
     for (const grid of this.inputGrids) {
       grid.window.weightsKey = null;
     }
@@ -98,6 +101,7 @@ export class Stage {
         onEdit: (r, col, value) => this.handlers.input(c, r - this.geo.pad[0], col - this.geo.pad[2], value),
         onPaste: (r, col, block) => this.handlers.inputPaste(c, r - this.geo.pad[0], col - this.geo.pad[2], block),
         onHover: (r, col) => this.showSource(grid, r, col),
+        onPick: (r, col) => this.handlers.inputPick?.(c, r - this.geo.pad[0], col - this.geo.pad[2]),
       });
       const wrap = document.createElement("div");
       wrap.className = "grid-wrap";
@@ -284,14 +288,20 @@ export class Stage {
     });
   }
 
-  /** Move the marks to `step`; `frame` (may be null while loading) gives the winner of a max pool. */
-  showStep(step, frame) {
+  /**
+   * Move the marks to `step`; `frame` (may be null while loading) gives the winner of a max pool.
+   * `view.upTo`: outputs of steps before it show their value, the rest are blank; `view.showAll`
+   * shows every value (those to come faded); `view.winner` false hides the max-pool winner.
+   */
+  showStep(step, frame, view = { upTo: step + 1, showAll: false, winner: true }) {
     const geo = this.geo;
     if (!geo || !geo.output || geo.count === 0 || !this.pitch) {
       return;
     }
     const place = stepPlace(geo, step);
-    this.placeWindow(place, frame);
+    this.reveal(view.showAll ? geo.count : view.upTo);
+    this.showAll = view.showAll;
+    this.placeWindow(place, view.winner === false ? null : frame);
     this.placeOutputMarks(place);
     // Plain-text positions for tests and tools (no selector reads them: no restyle).
     this.hosts.output.dataset.current = `${place.f},${place.i},${place.j}`;
@@ -348,6 +358,25 @@ export class Stage {
     });
   }
 
+  /**
+   * Outputs of steps below `upTo` show their value; later ones are blank, outline only. Only the
+   * cells between the old and the new bound change class, so a step costs one or two cells.
+   */
+  reveal(upTo) {
+    const geo = this.geo;
+    const perMap = geo.Ho * geo.Wo;
+    const from = this.revealedUpTo ?? 0;
+    const all = this.revealedUpTo === null;
+    const [lo, hi] = all ? [0, geo.count] : [Math.min(from, upTo), Math.max(from, upTo)];
+    for (let k = lo; k < hi; k += 1) {
+      const f = Math.floor(k / perMap);
+      const cell = this.outputGrids[f]?.cell(Math.floor((k % perMap) / geo.Wo), k % geo.Wo);
+      cell?.classList.toggle("pending", k >= upTo);
+    }
+    this.revealedUpTo = upTo;
+    this.hosts.output.dataset.revealed = String(upTo);
+  }
+
   /** The current output cell, and the veil over the outputs not computed yet. */
   placeOutputMarks(place) {
     const geo = this.geo;
@@ -366,8 +395,10 @@ export class Stage {
       } else if (f < place.f) {
         restTop = geo.Ho;
       }
-      stretch(grid.veilRow, (place.j + 1) * pitch, row * pitch, rowWidth, here ? cell : 0);
-      stretch(grid.veilRest, 0, restTop * pitch, geo.Wo * pitch, (geo.Ho - restTop) * pitch);
+      // Blank cells need no veil; with "show all outputs" the veil fades those still to come.
+      const veiled = this.showAll ? 1 : 0;
+      stretch(grid.veilRow, (place.j + 1) * pitch, row * pitch, rowWidth * veiled, here ? cell : 0);
+      stretch(grid.veilRest, 0, restTop * pitch, geo.Wo * pitch * veiled, (geo.Ho - restTop) * pitch);
     });
   }
 
