@@ -55,6 +55,7 @@ const ui = {
   preset: $("[data-preset]"),
   format: $("[data-testid=download-format]"),
   showAll: $("[data-testid=show-all]"),
+  poolOp: $("[data-testid=pool-op]"),
   predictMode: $("[data-testid=predict-mode]"),
   predict: $("[data-testid=predict]"),
   predictQuestion: $("[data-testid=predict-question]"),
@@ -170,6 +171,7 @@ function showStep(step) {
   ui.scrubber.value = String(step);
   const lines = hidden ? [t("predict.hidden")] : frame ? frameLines(frame) : [t("arith.loading")];
   writeArithmetic(frame, lines);
+  writePoolOperation(frame, hidden);
   if (!player.playing) {
     ui.live.textContent = hidden ? ui.predictQuestion.textContent : spokenStep(step, geo.count, lines);
     scheduleUrl();
@@ -189,6 +191,7 @@ function expectedAt(step) {
 /** The Predict panel: the question, the answer field or "Next", the rule for decimals and the score. */
 function writePredict(step) {
   ui.predictMode.setAttribute("aria-pressed", String(state.predict));
+  lab.classList.toggle("predicting", state.predict);
   ui.showAll.checked = state.showAll;
   ui.showAll.disabled = state.predict;
   const panel = ui.predict;
@@ -300,6 +303,8 @@ function togglePredict() {
   state.predict = !state.predict;
   predictions.reset(predictions.key);
   feedback = { step: -1, key: "", args: {} };
+  writePredict(player.step);
+  fitStage();
   if (state.predict && geo && geo.count > 0) {
     player.first();
     ui.predictAnswer.focus();
@@ -307,6 +312,20 @@ function togglePredict() {
     showStep(player.step);
   }
   writeUrl();
+}
+
+/** Pooling writes the step's operation in the middle of the stage: max(7, 3, 4, 8) = 8, or the mean. */
+function writePoolOperation(frame, hidden) {
+  let text = "";
+  if (state.mode === "pool" && frame) {
+    text = poolLines(frame, state.pool)[0];
+    if (hidden) {
+      text = `${text.slice(0, text.lastIndexOf("=") + 1)} ?`;
+    }
+  }
+  if (ui.poolOp.textContent !== text) {
+    ui.poolOp.textContent = text;
+  }
 }
 
 function frameLines(frame) {
@@ -339,6 +358,27 @@ function writeArithmetic(frame, lines) {
       rows[i].textContent = line;
     }
   });
+}
+
+/**
+ * Fit the cells to the width; then, on a laptop or projector, shrink them until the player's
+ * bottom is on screen, so one step (stage, arithmetic, player) is one screen.
+ */
+function fitStage() {
+  const box = $(".stage");
+  stage.fit(box.clientWidth);
+  if (window.innerWidth < 900 || !geo || !geo.output) {
+    return;
+  }
+  for (let round = 0; round < 3; round += 1) {
+    const over = $(".player").getBoundingClientRect().bottom + window.scrollY + 8 - window.innerHeight;
+    const tallest = Math.max(...[...box.querySelectorAll(".panel")].map((panel) => panel.offsetHeight));
+    const rows = tallest / stage.pitch;
+    if (over <= 0 || rows <= 0 || stage.cell <= stage.minCell) {
+      return;
+    }
+    stage.fit(box.clientWidth, stage.cell - Math.max(1, Math.ceil(over / rows)));
+  }
 }
 
 /** Apply an edit to the state and refresh after `delay` ms (typing is batched briefly). */
@@ -405,7 +445,10 @@ function draw() {
   lab.dataset.poolOp = state.pool.op;
   lab.classList.toggle("invalid", !answer);
   stage.build(state, geo);
-  stage.fit($(".stage").clientWidth);
+  if (geo.count > 0) {
+    writePredict(Math.min(state.step, geo.count - 1)); // its height counts in the fit below
+  }
+  fitStage();
   writeControls(document, state);
   writeShapes();
   writeFormula();
@@ -594,7 +637,7 @@ function isTyping(el) {
 }
 
 function onKey(event) {
-  if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
     return;
   }
   const nativeSpace = event.target.type === "checkbox" || event.target.tagName === "SUMMARY";
@@ -773,7 +816,7 @@ function start() {
     }
     draw();
   });
-  window.addEventListener("resize", () => stage.fit($(".stage").clientWidth));
+  window.addEventListener("resize", fitStage);
   loadPresets();
   refresh();
 }

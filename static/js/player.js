@@ -11,7 +11,7 @@
  * (it used to be a row per animation frame, which finished the default example in ~150 ms).
  */
 export const SPEEDS = [0.5, 1, 2, 3, 5, 8, 12, 20, 30, 60, "row"];
-export const ROWS_PER_SECOND = 4;
+export const ROWS_PER_SECOND = 3;
 export const DEFAULT_SPEED = 3;
 
 export class Player {

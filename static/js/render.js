@@ -11,6 +11,7 @@ import { MatrixGrid, cellText } from "./grid.js";
 import { mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
+import { maxAbs, needsLightText, scaleGradient, signedColour } from "./colour.js";
 
 function caption(text) {
   const el = document.createElement("div");
@@ -40,6 +41,32 @@ export function placeChildren(host, nodes) {
   }
 }
 
+/** A legend for the signed scale: a bar from −m (blue) through 0 (white) to +m (orange). */
+function makeLegend(testid) {
+  const box = document.createElement("div");
+  box.className = "scale-legend";
+  box.dataset.testid = testid;
+  const bar = document.createElement("div");
+  bar.className = "scale-bar";
+  bar.style.background = scaleGradient();
+  const labels = document.createElement("div");
+  labels.className = "scale-labels";
+  box.labels = ["", "0", ""].map((text) => {
+    const span = document.createElement("span");
+    span.textContent = text;
+    labels.append(span);
+    return span;
+  });
+  box.append(bar, labels);
+  return box;
+}
+
+function writeLegend(box, m) {
+  box.hidden = !(m > 0);
+  box.labels[0].textContent = cellText(-m);
+  box.labels[2].textContent = `+${cellText(m)}`;
+}
+
 export class Stage {
   /** `hosts`: {input, kernel, output} elements; `handlers`: edit, paste, bias, hover and pick callbacks. */
   constructor(hosts, handlers) {
@@ -55,6 +82,10 @@ export class Stage {
     this.revealedUpTo = null;
     this.showAll = false;
     this.geo = null;
+    this.kernelLegend = makeLegend("kernel-legend");
+    this.outputLegend = makeLegend("output-legend");
+    hosts.kernel.after(this.kernelLegend);
+    hosts.output.after(this.outputLegend);
   }
 
   /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
@@ -175,6 +206,8 @@ export class Stage {
     const kh = state.kernel[0][0].length;
     const kw = state.kernel[0][0][0].length;
     const blocks = [];
+    const kernelScale = maxAbs(state.kernel);
+    writeLegend(this.kernelLegend, kernelScale);
     this.kernelGrids = this.kernelGrids.slice(0, F);
     this.biasInputs = this.biasInputs.slice(0, F);
     for (let f = 0; f < F; f += 1) {
@@ -203,6 +236,7 @@ export class Stage {
       rowGrids.forEach((grid, c) => {
         grid.setShape(kh, kw);
         grid.setValues(state.kernel[f][c]);
+        grid.tint(state.kernel[f][c], (v) => signedColour(v, kernelScale), (v) => needsLightText(v, kernelScale));
         grid.labelCells();
         if (cpg > 1) {
           children.push(this.captionFor(`channel:${f}:${c}`, t("grid.channel", { n: c + 1 })));
@@ -249,6 +283,7 @@ export class Stage {
   buildOutputs(geo) {
     const grids = this.outputGrids;
     if (!geo.output) {
+      writeLegend(this.outputLegend, 0);
       placeChildren(this.hosts.output, [this.captionFor("output.none", t("output.none"))]);
       return;
     }
@@ -273,6 +308,8 @@ export class Stage {
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.outC);
+    const outputScale = maxAbs(geo.output);
+    writeLegend(this.outputLegend, outputScale);
     placeChildren(this.hosts.output, shown.map((g) => g.wrap));
     shown.forEach((grid, f) => {
       const many = geo.outC > 1;
@@ -280,6 +317,7 @@ export class Stage {
       grid.wrap.firstChild.hidden = !many;
       grid.setShape(geo.Ho, geo.Wo);
       grid.setValues(geo.output[f].map((row) => row.map((v) => (v === null ? -Infinity : v))));
+      grid.tint(geo.output[f], (v) => signedColour(v, outputScale), (v) => needsLightText(v, outputScale));
       for (const row of grid.cells) {
         for (const cell of row) {
           cell.title = t("output.cell_hint");
@@ -456,11 +494,12 @@ export class Stage {
   }
 
   /** Fit the cells to the width: large numbers on a projector, no sideways scrolling on a tablet. */
-  fit(width) {
+  fit(width, maxCell = 64) {
     const geo = this.geo;
     if (!geo) {
       return;
     }
+    this.minCell = 26;
     const atLeast3 = (n) => Math.max(3, n);
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
@@ -468,7 +507,8 @@ export class Stage {
     // One row of three panels if the numbers stay large; otherwise the output wraps below.
     const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
     const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;
-    this.cell = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
+    const byWidth = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
+    this.cell = Math.max(this.minCell, Math.min(byWidth, maxCell));
     this.pitch = this.cell + 3;
     this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
     if (geo.output) {
