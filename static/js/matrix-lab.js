@@ -458,6 +458,12 @@ function draw() {
     player.step = Math.min(state.step, geo.count - 1);
     showStep(player.step);
     writeUrl();
+    // The step's text (arithmetic, Predict's question) is in place now: fit again, redraw if it shrank.
+    const cell = stage.cell;
+    fitStage();
+    if (stage.cell !== cell) {
+      showStep(player.step);
+    }
   } else {
     showStep(0);
   }
