@@ -22,7 +22,7 @@ import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
 import { cellText, parseCell } from "./grid.js";
 import { initI18n, language, onLanguageChange, t } from "./i18n.js";
-import { DEFAULT_SPEED, Player, ROWS_PER_SECOND, SPEEDS } from "./player.js";
+import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { pytorchCode } from "./pytorch.js";
 import { Stage } from "./render.js";
@@ -78,6 +78,7 @@ let editTimer = 0;
 let urlTimer = 0;
 let presets = [];
 let lastDetail = 0;
+let writeSpeedText = () => {};
 const predictions = new Predictions();
 let feedback = { step: -1, key: "", args: {} };
 
@@ -172,6 +173,7 @@ function showStep(step) {
   const lines = hidden ? [t("predict.hidden")] : frame ? frameLines(frame) : [t("arith.loading")];
   writeArithmetic(frame, lines);
   writePoolOperation(frame, hidden);
+  stage.writeChannelSums(hidden ? null : frame, stepPlace(geo, step));
   if (!player.playing) {
     ui.live.textContent = hidden ? ui.predictQuestion.textContent : spokenStep(step, geo.count, lines);
     scheduleUrl();
@@ -190,10 +192,13 @@ function expectedAt(step) {
 
 /** The Predict panel: the question, the answer field or "Next", the rule for decimals and the score. */
 function writePredict(step) {
-  ui.predictMode.setAttribute("aria-pressed", String(state.predict));
-  lab.classList.toggle("predicting", state.predict);
-  ui.showAll.checked = state.showAll;
-  ui.showAll.disabled = state.predict;
+  // Called on every step: write only what changed, so playing restyles nothing here.
+  if (ui.predictMode.getAttribute("aria-pressed") !== String(state.predict)) {
+    ui.predictMode.setAttribute("aria-pressed", String(state.predict));
+    lab.classList.toggle("predicting", state.predict);
+  }
+  if (ui.showAll.checked !== state.showAll) ui.showAll.checked = state.showAll;
+  if (ui.showAll.disabled !== state.predict) ui.showAll.disabled = state.predict;
   const panel = ui.predict;
   panel.hidden = !state.predict || !geo || !geo.output || geo.count === 0;
   if (panel.hidden) {
@@ -353,6 +358,7 @@ function writeArithmetic(frame, lines) {
   while (rows.length > lines.length) {
     box.body.lastChild.remove();
   }
+  box.classList.toggle("many-lines", lines.length > 2);
   lines.forEach((line, i) => {
     if (rows[i].textContent !== line) {
       rows[i].textContent = line;
@@ -378,6 +384,15 @@ function fitStage() {
       return;
     }
     stage.fit(box.clientWidth, stage.cell - Math.max(1, Math.ceil(over / rows)));
+  }
+}
+
+/** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
+function refit() {
+  const cell = stage.cell;
+  fitStage();
+  if (geo && geo.count > 0 && stage.cell !== cell) {
+    showStep(player.step);
   }
 }
 
@@ -454,16 +469,12 @@ function draw() {
   writeFormula();
   ui.scrubber.max = String(Math.max(0, geo.count - 1));
   player.setCount(geo.count, geo.Wo);
+  writeSpeedText(); // the top speed's rows per second follow the layer's size
   if (geo.count > 0) {
     player.step = Math.min(state.step, geo.count - 1);
     showStep(player.step);
     writeUrl();
-    // The step's text (arithmetic, Predict's question) is in place now: fit again, redraw if it shrank.
-    const cell = stage.cell;
-    fitStage();
-    if (stage.cell !== cell) {
-      showStep(player.step);
-    }
+    refit(); // the step's text (arithmetic, Predict's question) is in place now
   } else {
     showStep(0);
   }
@@ -677,7 +688,7 @@ function bindPlayer() {
     download: async () => {
       notify(t("download.working"));
       const rate = SPEEDS[player.speed];
-      const perSecond = rate === "row" ? ROWS_PER_SECOND * Math.max(1, geo ? geo.Wo : 1) : rate;
+      const perSecond = rate === "row" ? player.rowsPerSecond * player.rowLength : rate;
       const frameMs = Math.round(Math.min(5000, Math.max(40, 1000 / perSecond)));
       notify(await downloadAnimation(state.mode, layerBody(), ui.format.value, frameMs));
     },
@@ -700,13 +711,13 @@ function bindPlayer() {
   });
   ui.speed.max = String(SPEEDS.length - 1);
   ui.speed.value = String(DEFAULT_SPEED);
-  const speedText = () => {
+  const speedText = (writeSpeedText = () => {
     const rate = SPEEDS[player.speed];
-    const rows = { n: ROWS_PER_SECOND };
+    const rows = { n: player.rowsPerSecond };
     ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row", rows) : t("speed.value", { n: rate }));
     ui.speed.title = ui.speed.getAttribute("aria-valuetext");
     $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short", rows) : t("speed.short", { n: rate });
-  };
+  });
   ui.speed.addEventListener("input", () => {
     player.setSpeed(Number(ui.speed.value));
     speedText();
@@ -787,6 +798,7 @@ async function loadPresets() {
   if (reply.ok) {
     presets = reply.data;
     writePresetOptions();
+    refit(); // the preset menu's width can change the kernel panel's height
   }
 }
 

@@ -141,11 +141,15 @@ export class Stage {
       grid.window = mark("window-mark");
       grid.winner = mark("winner-mark");
       box.append(grid.element, grid.window, grid.winner);
-      wrap.append(caption(""), box);
+      grid.sum = document.createElement("div");
+      grid.sum.className = "channel-sum";
+      wrap.append(caption(""), box, grid.sum);
       grid.wrap = wrap;
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.C);
+    // Several channels lie side by side as a volume, their kernels' slices under them, outputs beside.
+    this.hosts.stage.classList.toggle("volume", geo.mode === "conv" && geo.C > 1);
     placeChildren(this.hosts.input, shown.map((g) => g.wrap));
     shown.forEach((grid, c) => {
       grid.wrap.firstChild.textContent = geo.C > 1 ? t("grid.channel", { n: c + 1 }) : "";
@@ -211,7 +215,17 @@ export class Stage {
     this.kernelGrids = this.kernelGrids.slice(0, F);
     this.biasInputs = this.biasInputs.slice(0, F);
     for (let f = 0; f < F; f += 1) {
-      const block = this.filterBlocks[f] || document.createElement("div");
+      let block = this.filterBlocks[f];
+      if (!block) {
+        block = document.createElement("div");
+        // In a volume only the current filter's slices show; a folded filter opens at its first step.
+        block.addEventListener("click", (event) => {
+          if (block.classList.contains("inactive") && this.hosts.stage.classList.contains("volume")) {
+            event.preventDefault();
+            this.handlers.pick(stepOf(this.geo, f, 0, 0));
+          }
+        });
+      }
       block.className = "filter-block";
       this.filterBlocks[f] = block;
       const rowGrids = (this.kernelGrids[f] ||= []);
@@ -233,16 +247,26 @@ export class Stage {
       if (F > 1) {
         children.push(this.captionFor(`filter:${f}`, t("grid.filter", { n: f + 1 })));
       }
-      rowGrids.forEach((grid, c) => {
+      // A filter's slices sit side by side, in channel order, like the input channels above them.
+      const slices = (block.slices ||= document.createElement("div"));
+      slices.className = "kernel-slices";
+      const columns = rowGrids.map((grid, c) => {
         grid.setShape(kh, kw);
         grid.setValues(state.kernel[f][c]);
         grid.tint(state.kernel[f][c], (v) => signedColour(v, kernelScale), (v) => needsLightText(v, kernelScale));
         grid.labelCells();
+        const column = (grid.column ||= document.createElement("div"));
+        column.className = "kernel-slice";
+        const parts = [grid.element];
         if (cpg > 1) {
-          children.push(this.captionFor(`channel:${f}:${c}`, t("grid.channel", { n: c + 1 })));
+          const channel = geo.mode === "conv" ? Math.floor(f / (F / geo.groups)) * cpg + c : c;
+          parts.unshift(this.captionFor(`channel:${f}:${c}`, t("grid.channel_short", { n: channel + 1 })));
         }
-        children.push(grid.element);
+        placeChildren(column, parts);
+        return column;
       });
+      placeChildren(slices, columns);
+      children.push(slices);
       if (state.flip && geo.kernel) {
         children.push(this.captionFor(`flipped:${f}`, t("grid.flipped")));
         const flipped = (this.flippedGrids[f] ||= []);
@@ -261,6 +285,7 @@ export class Stage {
         bias.input.value = cellText(state.bias[f]);
       }
       children.push(bias.label);
+      block.classList.toggle("many", F > 1);
       placeChildren(block, children);
       blocks.push(block);
     }
@@ -353,6 +378,21 @@ export class Stage {
         block.classList.toggle("inactive", geo.F > 1 && f !== place.f);
       });
     }
+  }
+
+  /** Under each input channel, its share of the current output: Σ of its products (null hides them). */
+  writeChannelSums(frame, place) {
+    const geo = this.geo;
+    this.inputGrids.slice(0, geo.C).forEach((grid, c) => {
+      const k = place ? place.channels.indexOf(c) : -1;
+      const text =
+        frame && geo.mode === "conv" && geo.C > 1 && k >= 0 && frame.channel_sums
+          ? t("grid.channel_sum", { v: cellText(frame.channel_sums[k]) })
+          : "";
+      if (grid.sum.textContent !== text) {
+        grid.sum.textContent = text;
+      }
+    });
   }
 
   /** The window over every input channel it reads, its "×w" labels, and the max-pool winner. */
@@ -501,6 +541,14 @@ export class Stage {
     }
     this.minCell = 26;
     const atLeast3 = (n) => Math.max(3, n);
+    if (this.hosts.stage.classList.contains("volume")) {
+      // One row: the channels side by side, each filter's slices side by side, the output maps.
+      const cols = geo.C * atLeast3(geo.Wp) + geo.cpg * atLeast3(geo.kw) + atLeast3(geo.Wo);
+      const cell = Math.floor((width - 240 - geo.C * 12 - geo.cpg * 10) / cols) - 3;
+      this.minCell = 24;
+      this.setCell(Math.max(this.minCell, Math.min(64, cell, maxCell)));
+      return;
+    }
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
     const outputCols = atLeast3(geo.Wo);
@@ -508,9 +556,16 @@ export class Stage {
     const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
     const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;
     const byWidth = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
-    this.cell = Math.max(this.minCell, Math.min(byWidth, maxCell));
+    this.setCell(Math.max(this.minCell, Math.min(byWidth, maxCell)));
+  }
+
+  setCell(cell) {
+    const geo = this.geo;
+    this.cell = cell;
     this.pitch = this.cell + 3;
     this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
+    // Small cells have no room for the "×w" labels on the window's taps: the arithmetic has them.
+    this.hosts.stage.classList.toggle("small-cells", this.cell < 36);
     if (geo.output) {
       this.layoutMarks();
     }
