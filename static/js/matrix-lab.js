@@ -130,11 +130,21 @@ const player = new Player({
   onPlayChange: (playing) => {
     ui.play.setAttribute("aria-pressed", String(playing));
     labelPlay();
+    setGlide();
     if (!playing) {
       showStep(player.step);
     }
   },
 });
+
+/** Marks glide between steps when a person can follow them; faster than that they jump. */
+const GLIDE_UP_TO = 5; // steps per second
+
+function setGlide() {
+  const rate = SPEEDS[player.speed];
+  const glide = !player.playing || (rate !== "row" && rate <= GLIDE_UP_TO);
+  $(".stage").classList.toggle("glide", glide);
+}
 
 function labelPlay() {
   ui.play.querySelector(".play-label").textContent = t(player.playing ? "player.pause" : "player.play");
@@ -721,6 +731,7 @@ function bindPlayer() {
   ui.speed.addEventListener("input", () => {
     player.setSpeed(Number(ui.speed.value));
     speedText();
+    setGlide();
   });
   onLanguageChange(speedText);
   speedText();
@@ -824,6 +835,7 @@ function start() {
   bindPlayer();
   bindControls();
   bindPredict();
+  setGlide();
   syncModeButtons();
   labelPlay();
   onLanguageChange(() => {

@@ -8,7 +8,7 @@
  */
 
 import { MatrixGrid, cellText } from "./grid.js";
-import { mark, moveTo, stretch } from "./marks.js";
+import { line, mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
 import { maxAbs, needsLightText, scaleGradient, signedColour } from "./colour.js";
@@ -82,6 +82,10 @@ export class Stage {
     this.revealedUpTo = null;
     this.showAll = false;
     this.geo = null;
+    // The connector: a line from the window to the output cell it makes, moved by transform only.
+    this.connector = mark("connector");
+    hosts.stage.append(this.connector);
+    this.offsets = null;
     this.kernelLegend = makeLegend("kernel-legend");
     this.outputLegend = makeLegend("output-legend");
     hosts.kernel.after(this.kernelLegend);
@@ -111,6 +115,7 @@ export class Stage {
     }
     this.buildOutputs(geo);
     this.revealedUpTo = null; // cells may be new: the next step sets every output cell's class
+    this.offsets = null;
     for (const grid of this.inputGrids) {
       grid.window.weightsKey = null;
     }
@@ -172,6 +177,33 @@ export class Stage {
       source = [[sr + geo.pad[0], sc + geo.pad[2]]];
     }
     grid.markOnly("source", source);
+    this.showReaders(this.inputGrids.indexOf(grid), r, c);
+  }
+
+  /** Hovering input cell (r, c) of channel `channel` (padded coordinates) outlines every output cell that reads it. */
+  showReaders(channel, r, c) {
+    const geo = this.geo;
+    if (!geo || !geo.output) {
+      return;
+    }
+    const along = (p, stride, dilation, taps, size) => {
+      const hits = [];
+      for (let a = 0; a < taps; a += 1) {
+        const q = p - a * dilation;
+        if (q >= 0 && q % stride === 0 && q / stride < size) hits.push(q / stride);
+      }
+      return hits;
+    };
+    const rows = r === null ? [] : along(r, geo.stride[0], geo.dilation[0], geo.kh, geo.Ho);
+    const cols = c === null ? [] : along(c, geo.stride[1], geo.dilation[1], geo.kw, geo.Wo);
+    const cells = rows.flatMap((i) => cols.map((j) => [i, j]));
+    let total = 0;
+    this.outputGrids.slice(0, geo.outC).forEach((grid, f) => {
+      const reads = geo.mode === "conv" ? stepPlace(geo, stepOf(geo, f, 0, 0)).channels.includes(channel) : f === channel;
+      grid.markOnly("reader", reads ? cells : []);
+      total += reads ? cells.length : 0;
+    });
+    this.hosts.output.dataset.readers = String(total);
   }
 
   isReal(r, c) {
@@ -366,6 +398,7 @@ export class Stage {
     this.showAll = view.showAll;
     this.placeWindow(place, view.winner === false ? null : frame);
     this.placeOutputMarks(place);
+    this.placeConnector(place);
     // Plain-text positions for tests and tools (no selector reads them: no restyle).
     this.hosts.output.dataset.current = `${place.f},${place.i},${place.j}`;
     this.hosts.input.dataset.window = `${place.origin[0]},${place.origin[1]}`;
@@ -480,6 +513,40 @@ export class Stage {
     });
   }
 
+  /**
+   * Draw the connector from the window's centre to the output cell's centre. Where the grids sit
+   * is measured once per layout (after a build or a fit); each step is then arithmetic and one transform.
+   */
+  placeConnector(place) {
+    const geo = this.geo;
+    const pitch = this.pitch;
+    if (!this.offsets) {
+      const origin = this.hosts.stage.getBoundingClientRect();
+      const at = (el) => {
+        const box = el.getBoundingClientRect();
+        const stage = this.hosts.stage;
+        return [box.left - origin.left - stage.clientLeft, box.top - origin.top - stage.clientTop];
+      };
+      this.offsets = {
+        input: this.inputGrids.slice(0, geo.C).map((grid) => at(grid.element)),
+        output: this.outputGrids.slice(0, geo.outC).map((grid) => at(grid.element)),
+      };
+    }
+    const input = this.offsets.input[place.channels[place.channels.length - 1]];
+    const output = this.offsets.output[place.f];
+    if (!input || !output) {
+      return;
+    }
+    const spanH = ((geo.kh - 1) * geo.dilation[0] + 1) * pitch - 3;
+    const spanW = ((geo.kw - 1) * geo.dilation[1] + 1) * pitch - 3;
+    const x1 = input[0] + place.origin[1] * pitch + spanW;
+    const y1 = input[1] + place.origin[0] * pitch + spanH / 2;
+    const x2 = output[0] + place.j * pitch + this.cell / 2;
+    const y2 = output[1] + place.i * pitch + this.cell / 2;
+    line(this.connector, x1, y1, x2, y2);
+    this.connector.dataset.ends = [x1, y1, x2, y2].map(Math.round).join(",");
+  }
+
   /** Size the window's taps and frame for the current cell size (after a build or a resize). */
   layoutMarks() {
     const geo = this.geo;
@@ -564,6 +631,7 @@ export class Stage {
     this.cell = cell;
     this.pitch = this.cell + 3;
     this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
+    this.offsets = null; // grids moved: measure again before the next connector
     // Small cells have no room for the "×w" labels on the window's taps: the arithmetic has them.
     this.hosts.stage.classList.toggle("small-cells", this.cell < 36);
     if (geo.output) {
