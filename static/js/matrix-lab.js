@@ -8,7 +8,7 @@
 
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
-import { convLines, poolLines, spokenStep } from "./arithmetic.js";
+import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
   clearInput,
   pasteBlock,
@@ -369,10 +369,58 @@ function writeArithmetic(frame, lines) {
     box.body.lastChild.remove();
   }
   box.classList.toggle("many-lines", lines.length > 2);
+  const terms = frame && state.mode === "conv" && !isHidden(state.step) ? convTerms(frame, geo.kernel) : null;
   lines.forEach((line, i) => {
-    if (rows[i].textContent !== line) {
+    if (rows[i].textContent === line) {
+      return;
+    }
+    if (terms && i < terms.length) {
+      writeTermLine(rows[i], line, terms.length > 1 ? `${t("arith.channel", { n: i + 1 })}: ` : "", terms[i]);
+    } else {
       rows[i].textContent = line;
     }
+  });
+}
+
+/** A line of products as spans, one per term, so pointing at a term can light up its tap and weight. */
+function writeTermLine(row, text, prefix, terms) {
+  const items = elide(terms, null);
+  const joined = items.map((term) => (term ? term.text : "…")).join(" + ");
+  if (!text.startsWith(prefix + joined)) {
+    row.textContent = text; // not the shape expected: plain text is still right
+    return;
+  }
+  const nodes = [document.createTextNode(prefix)];
+  items.forEach((term, k) => {
+    if (k > 0) nodes.push(document.createTextNode(" + "));
+    if (!term) {
+      nodes.push(document.createTextNode("…"));
+      return;
+    }
+    const span = document.createElement("span");
+    span.className = "term";
+    span.textContent = term.text;
+    span.dataset.term = `${term.c},${term.a},${term.b}`;
+    nodes.push(span);
+  });
+  nodes.push(document.createTextNode(text.slice(prefix.length + joined.length)));
+  row.replaceChildren(...nodes);
+}
+
+function bindTerms() {
+  const body = () => ui.arithmetic.body;
+  ui.arithmetic.addEventListener("pointerover", (event) => {
+    const term = event.target.closest?.(".term");
+    const [c, a, b] = term ? term.dataset.term.split(",").map(Number) : [null, null, null];
+    stage.highlightTerm(term ? c : null, a, b);
+    if (body()) {
+      for (const el of body().querySelectorAll(".term.hot")) el.classList.remove("hot");
+    }
+    term?.classList.add("hot");
+  });
+  ui.arithmetic.addEventListener("pointerleave", () => {
+    stage.highlightTerm(null);
+    for (const el of ui.arithmetic.querySelectorAll(".term.hot")) el.classList.remove("hot");
   });
 }
 
@@ -835,6 +883,7 @@ function start() {
   bindPlayer();
   bindControls();
   bindPredict();
+  bindTerms();
   setGlide();
   syncModeButtons();
   labelPlay();

@@ -394,6 +394,7 @@ export class Stage {
       return;
     }
     const place = stepPlace(geo, step);
+    this.place = place;
     this.reveal(view.showAll ? geo.count : view.upTo);
     this.showAll = view.showAll;
     this.placeWindow(place, view.winner === false ? null : frame);
@@ -582,6 +583,22 @@ export class Stage {
       }
       grid.window.replaceChildren(frame, ...taps);
     }
+  }
+
+  /** Light up the input tap and the weight of product term (slice c, tap a, b) of the current step; null clears. */
+  highlightTerm(c, a, b) {
+    const geo = this.geo;
+    const place = this.place;
+    if (!geo || !place || geo.mode !== "conv") {
+      return;
+    }
+    const tap = c === null ? null : place.taps.find(([, , ta, tb]) => ta === a && tb === b);
+    this.inputGrids.slice(0, geo.C).forEach((grid, channel) => {
+      grid.markOnly("term-hot", tap && channel === place.channels[c] ? [[tap[0], tap[1]]] : []);
+    });
+    this.kernelGrids.forEach((row, f) =>
+      row.forEach((grid, k) => grid.markOnly("term-hot", tap && f === place.f && k === c ? [[a, b]] : [])),
+    );
   }
 
   /** Outline the window of the hovered output cell (null clears it). */

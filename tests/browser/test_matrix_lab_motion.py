@@ -68,3 +68,21 @@ def test_hovering_an_input_cell_outlines_every_output_cell_that_reads_it(watched
     assert got == readers
     page.mouse.move(5, 5)
     expect(marked).to_have_count(0)
+
+
+def test_pointing_at_a_product_term_lights_its_input_tap_and_weight(watched_page, live_server):
+    page = watched_page.page
+    open_lab(page, f"{live_server.url}/?step=5")  # output[0][1][1]: the window starts at row 1, column 1
+    terms = page.locator("[data-testid=arithmetic] .term")
+    expect(terms).to_have_count(K * K)
+    for k in (0, 4, 8):
+        a, b = divmod(k, K)
+        terms.nth(k).hover()
+        expect(page.locator("[data-testid=input-grid] .cell.term-hot")).to_have_count(1)
+        hot_input = page.locator("[data-testid=input-grid] .cell.term-hot")
+        assert (hot_input.get_attribute("data-r"), hot_input.get_attribute("data-c")) == (str(1 + a), str(1 + b))
+        hot_weight = page.locator("[data-testid=kernel-grid] .cell.term-hot")
+        expect(hot_weight).to_have_count(1)
+        assert (hot_weight.get_attribute("data-r"), hot_weight.get_attribute("data-c")) == (str(a), str(b))
+    page.mouse.move(5, 5)
+    expect(page.locator(".cell.term-hot")).to_have_count(0)
