@@ -56,6 +56,7 @@ const ui = {
   format: $("[data-testid=download-format]"),
   showAll: $("[data-testid=show-all]"),
   poolOp: $("[data-testid=pool-op]"),
+  present: $("[data-testid=present-mode]"),
   predictMode: $("[data-testid=predict-mode]"),
   predict: $("[data-testid=predict]"),
   predictQuestion: $("[data-testid=predict-question]"),
@@ -310,6 +311,23 @@ function bindPredict() {
     showStep(player.step);
     writeUrl();
   });
+}
+
+/** Present mode (key P, present=1): settings and tools hidden, cells as large as the screen allows. */
+function applyPresent() {
+  lab.classList.toggle("present", state.present);
+  $(".stage").classList.toggle("present", state.present);
+  ui.present.setAttribute("aria-pressed", String(state.present));
+}
+
+function togglePresent() {
+  state.present = !state.present;
+  applyPresent();
+  if (geo) {
+    fitStage();
+    showStep(player.step);
+  }
+  writeUrl();
 }
 
 /** Turning Predict mode on starts a fresh score at the first step. */
@@ -718,6 +736,8 @@ function onKey(event) {
   const nativeSpace = event.target.type === "checkbox" || event.target.tagName === "SUMMARY";
   const actions = {
     " ": () => !nativeSpace && player.toggle(),
+    p: () => togglePresent(),
+    P: () => togglePresent(),
     ArrowRight: () => (player.pause(), player.forward()),
     ArrowLeft: () => (player.pause(), player.back()),
     Home: () => (player.pause(), player.first()),
@@ -736,6 +756,7 @@ function bindPlayer() {
     back: () => (player.pause(), player.back()),
     play: () => player.toggle(),
     predict: () => togglePredict(),
+    present: () => togglePresent(),
     forward: () => (player.pause(), player.forward()),
     end: () => (player.pause(), player.end()),
     "copy-link": () => {
@@ -752,8 +773,8 @@ function bindPlayer() {
     },
     reset: () => {
       player.pause();
-      const { mode, predict, showAll } = state;
-      state = { ...defaultState(), mode, predict, showAll };
+      const { mode, predict, showAll, present } = state;
+      state = { ...defaultState(), mode, predict, showAll, present };
       schedule(0);
     },
   };
@@ -884,6 +905,7 @@ function start() {
   bindControls();
   bindPredict();
   bindTerms();
+  applyPresent();
   setGlide();
   syncModeButtons();
   labelPlay();

@@ -639,7 +639,8 @@ export class Stage {
     // One row of three panels if the numbers stay large; otherwise the output wraps below.
     const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
     const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;
-    const byWidth = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
+    const top = this.hosts.stage.classList.contains("present") ? 110 : 64; // Present mode: projector-sized
+    const byWidth = Math.max(30, Math.min(top, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
     this.setCell(Math.max(this.minCell, Math.min(byWidth, maxCell)));
   }
 

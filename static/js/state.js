@@ -23,6 +23,7 @@
  *   step=5                                the step shown, counting from 1
  *   show_all=1                            show every output value, even those not computed yet
  *   predict=1                             Predict mode: type each output before it is revealed
+ *   present=1                             Present mode: settings hidden, cells as large as the screen allows
  *   lang=zh-CN                            optional: the page language
  *
  * Anything missing takes its default; anything unreadable is ignored, never fatal.
@@ -79,6 +80,7 @@ export function defaultState() {
     step: 0,
     showAll: false,
     predict: false,
+    present: false,
   };
 }
 
@@ -204,6 +206,7 @@ export function stateFromQuery(search) {
   p.global = TRUE(q.get("global"));
   s.showAll = TRUE(q.get("show_all"));
   s.predict = TRUE(q.get("predict"));
+  s.present = TRUE(q.get("present"));
   if (has("step")) s.step = clampInt(q.get("step"), 1, 1e9, 1) - 1;
   return s;
 }
@@ -240,6 +243,7 @@ export function queryFromState(s, { lang } = {}) {
   if (s.step > 0) parts.push(["step", String(s.step + 1)]);
   if (s.showAll) parts.push(["show_all", "1"]);
   if (s.predict) parts.push(["predict", "1"]);
+  if (s.present) parts.push(["present", "1"]);
   if (lang) parts.push(["lang", lang]);
   // Keep , ; | / readable: they are legal in a query and carry the structure.
   const encode = (text) => encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3B/g, ";").replace(/%7C/g, "|").replace(/%2F/g, "/");

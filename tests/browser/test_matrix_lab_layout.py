@@ -101,3 +101,25 @@ def test_three_channels_and_two_filters_fit_one_laptop_screen(watched_page, live
         assert boxes[0]["y"] == pytest.approx(boxes[2]["y"], abs=2), "channels sit side by side"
         page.screenshot(path=artifacts / f"matrix-fit-3x2-{lang}-1280x800.png")
     assert watched_page.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+def test_present_mode_hides_the_settings_and_enlarges_the_cells_at_1024x768(watched_page, live_server, artifacts, lang):
+    page = watched_page.page
+    page.set_viewport_size({"width": 1024, "height": 768})
+    open_lab(page, f"{live_server.url}/?lang={lang}")
+    before = page.locator("[data-testid=input-grid] .cell").first.bounding_box()["width"]
+    page.locator("body").click(position={"x": 5, "y": 300})
+    page.keyboard.press("p")
+    expect(page.get_by_test_id("present-mode")).to_have_attribute("aria-pressed", "true")
+    expect(page).to_have_url(re.compile(r"present=1"))
+    expect(page.locator(".controls")).to_be_hidden()
+    page.wait_for_timeout(200)
+    after = page.locator("[data-testid=input-grid] .cell").first.bounding_box()["width"]
+    assert after > before, (before, after)
+    for part in (".stage", "[data-testid=arithmetic]", ".player"):
+        assert bottom(page, part) <= 768, f"{part} is below the fold"
+    page.screenshot(path=artifacts / f"matrix-present-{lang}-1024x768.png")
+    page.reload()
+    expect(page.locator(".controls")).to_be_hidden()
+    assert watched_page.console_errors == []
