@@ -504,7 +504,16 @@ async function refresh() {
   inflight = new AbortController();
   const path = layerPath();
   const body = layerBody();
-  const reply = await fetchLayer(path, body, { signal: inflight.signal });
+  let reply;
+  try {
+    reply = await fetchLayer(path, body, { signal: inflight.signal });
+  } catch (error) {
+    // Typing fast supersedes a request while its body is still being read: that abort is expected.
+    if (error.name === "AbortError") {
+      return;
+    }
+    throw error;
+  }
   if (mine !== generation || reply.aborted) {
     return;
   }
