@@ -465,6 +465,9 @@ function fitStage() {
 
 /** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
 function refit() {
+  if (player.playing) {
+    return; // never relayout the page mid-play; the next redraw fits
+  }
   const cell = stage.cell;
   fitStage();
   if (geo && geo.count > 0 && stage.cell !== cell) {
