@@ -3,10 +3,12 @@
  * per-channel sums of window × kernel, plus the bias, then the activation.
  */
 
+import { LEAKY_SLOPE } from "./vocabulary.js";
+
 const ACTIVATIONS = {
   none: (x) => x,
   relu: (x) => Math.max(x, 0),
-  leaky_relu: (x) => (x >= 0 ? x : 0.01 * x),
+  leaky_relu: (x) => (x >= 0 ? x : LEAKY_SLOPE * x),
   sigmoid: (x) => 1 / (1 + Math.exp(-x)),
   tanh: (x) => Math.tanh(x),
 };

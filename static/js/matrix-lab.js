@@ -54,6 +54,7 @@ const ui = {
   notice: $("[data-testid=notice]"),
   preset: $("[data-preset]"),
   format: $("[data-testid=download-format]"),
+  backward: $("[data-testid=open-backward]"),
   showAll: $("[data-testid=show-all]"),
   poolOp: $("[data-testid=pool-op]"),
   present: $("[data-testid=present-mode]"),
@@ -704,6 +705,8 @@ function showError(reply) {
 function writeUrl() {
   clearTimeout(urlTimer);
   const query = queryFromState(state);
+  // The Backward lab reads the same query: the link opens this very layer's gradients.
+  ui.backward.search = `?${query}`;
   if (location.search !== `?${query}`) {
     history.replaceState(null, "", `?${query}`);
   }
@@ -931,6 +934,7 @@ function start() {
   });
   window.addEventListener("resize", fitStage);
   loadPresets();
+  ui.backward.search = `?${queryFromState(state)}`;
   refresh();
 }
 

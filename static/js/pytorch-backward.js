@@ -4,26 +4,8 @@
  * output gradient shown), and x.grad, weight.grad, bias.grad are the lab's three gradients.
  */
 
+import { ACTIVATION_CODE, literal, pair } from "./pytorch.js";
 import { formatNumber, poolStride } from "./state.js";
-
-function literal(value) {
-  if (Array.isArray(value)) {
-    return `[${value.map(literal).join(", ")}]`;
-  }
-  const text = formatNumber(value);
-  return text.includes(".") || text.includes("e") ? text : `${text}.`;
-}
-
-function pair([a, b]) {
-  return a === b ? String(a) : `(${a}, ${b})`;
-}
-
-const ACTIVATIONS = {
-  relu: "torch.relu(y)",
-  leaky_relu: "F.leaky_relu(y, negative_slope=0.01)",
-  sigmoid: "torch.sigmoid(y)",
-  tanh: "torch.tanh(y)",
-};
 
 /** [top, bottom, left, right] for any padding form, "same" resolved as PyTorch does. */
 export function paddingSides(s) {
@@ -54,7 +36,7 @@ function convCode(s, grad) {
   const args = ["padded", "w", "bias", `stride=${pair(s.stride)}`, `dilation=${pair(s.dilation)}`];
   if (s.groups !== 1) args.push(`groups=${s.groups}`);
   lines.push(`y = F.conv2d(${args.join(", ")})[0]`);
-  if (s.activation !== "none") lines.push(`y = ${ACTIVATIONS[s.activation]}`);
+  if (s.activation !== "none") lines.push(`y = ${ACTIVATION_CODE[s.activation]}`);
   lines.push(
     TENSOR("grad_output", grad, false, "F×Ho×Wo: d loss / d y"),
     "loss = (grad_output * y).sum()",

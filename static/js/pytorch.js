@@ -3,8 +3,10 @@
  */
 
 import { formatNumber, poolStride } from "./state.js";
+import { LEAKY_SLOPE } from "./vocabulary.js";
 
-function literal(value) {
+/** A Python float literal for a number (or nested lists of them). */
+export function literal(value) {
   if (Array.isArray(value)) {
     return `[${value.map(literal).join(", ")}]`;
   }
@@ -12,13 +14,15 @@ function literal(value) {
   return text.includes(".") || text.includes("e") ? text : `${text}.`;
 }
 
-function pair([a, b]) {
+/** PyTorch's spelling of an [h, w] size: one number when both agree. */
+export function pair([a, b]) {
   return a === b ? String(a) : `(${a}, ${b})`;
 }
 
-const ACTIVATIONS = {
+/** The line that applies each activation to `y`, with the engine's own LeakyReLU slope. */
+export const ACTIVATION_CODE = {
   relu: "torch.relu(y)",
-  leaky_relu: "F.leaky_relu(y, negative_slope=0.01)",
+  leaky_relu: `F.leaky_relu(y, negative_slope=${LEAKY_SLOPE})`,
   sigmoid: "torch.sigmoid(y)",
   tanh: "torch.tanh(y)",
 };
@@ -64,7 +68,7 @@ function convCode(s) {
   lines.push(`    conv.bias.copy_(torch.tensor(${literal(s.bias)}, dtype=torch.float64))`);
   lines.push("    y = conv(x)");
   if (s.activation !== "none") {
-    lines.push(`    y = ${ACTIVATIONS[s.activation]}`);
+    lines.push(`    y = ${ACTIVATION_CODE[s.activation]}`);
   }
   lines.push("print(y)");
   return lines.join("\n");

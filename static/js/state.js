@@ -30,12 +30,13 @@
  * Example: /?input=1,2,3;4,5,6;7,8,9&kernel=1,0;0,-1&stride=2&padding=1&mode=conv
  */
 
+import { ACTIVATIONS, PADDING_MODES } from "./vocabulary.js";
+
 export const MAX_SIDE = 16;
 export const MAX_KERNEL_SIDE = 7;
 export const MAX_CHANNELS = 4;
 export const MAX_FILTERS = 4;
-export const PADDING_MODES = ["zeros", "reflect", "replicate", "circular"];
-export const ACTIVATIONS = ["none", "relu", "leaky_relu", "sigmoid", "tanh"];
+export { ACTIVATIONS, PADDING_MODES };
 
 /** The example a student sees first: 5×5 input, 3×3 vertical-edge kernel, stride 1 -> 9 steps. */
 export function defaultState() {

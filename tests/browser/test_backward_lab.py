@@ -302,3 +302,23 @@ def test_the_gather_view_downloads_as_a_gif(watched_page, live_server):
         assert gif.read(6) == b"GIF89a"
     expect(page.get_by_test_id("gif-status")).to_have_text("GIF saved.")
     assert_clean(watched_page)
+
+
+def test_the_matrix_lab_opens_its_layer_in_the_backward_lab(watched_page, live_server):
+    """A student changes the layer in the Matrix lab, then asks for its gradients: the same layer arrives."""
+    page = watched_page.page
+    page.goto(f"{live_server.url}/")
+    stride = page.get_by_test_id("stride")
+    stride.click()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("2", delay=TYPE_DELAY_MS)
+    expect(page.get_by_test_id("step-counter")).to_have_text(re.compile(r"/ 4$"))
+    expect(page.get_by_test_id("open-backward")).to_have_attribute("href", re.compile(r"/backward\?.*stride=2"))
+    query = page.evaluate("location.search")
+    page.get_by_test_id("open-backward").click()
+    page.wait_for_url("**/backward?*")
+    assert page.evaluate("location.search") == query
+    expect(page.get_by_test_id("views-agree")).to_contain_text("✓")
+    expected = shown(grad_input_reference(np.ones((2, 2)), DEFAULT_KERNEL, stride=2))
+    expect(page.locator("[data-testid=grad-input-0] .bw-cell")).to_have_text(expected)
+    assert_clean(watched_page)
