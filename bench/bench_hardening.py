@@ -26,33 +26,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import LiveServer, free_port, stop_server  # noqa: E402
-
-
-def start_server(env: dict[str, str] | None = None) -> LiveServer:
-    """`convscope serve` (one worker, so the process is the worker) on a free port; waits for /healthz."""
-    port = free_port()
-    environment = {**os.environ, "CONVSCOPE_PORT": str(port), "CONVSCOPE_LOG_LEVEL": "warning", **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"convscope serve exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return LiveServer(url, process)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("convscope serve did not answer /healthz within 30 s")
-
+from tests.conftest import start_convscope, stop_server  # noqa: E402
 
 BIAS = [{}] * 699_000
 
@@ -168,7 +142,7 @@ class HealthProbe(threading.Thread):
 
 def measure(name: str, copies: int = 1, env: dict | None = None) -> dict:
     request = CASES[name]()
-    server = start_server(env=env)
+    server = start_convscope(env=env)
     try:
         pid = server.process.pid
         with httpx.Client(base_url=server.url) as warm:
@@ -209,7 +183,7 @@ def measure(name: str, copies: int = 1, env: dict | None = None) -> dict:
 
 def half_open(kind: str, wait: float = 40.0) -> dict:
     """Send part of a request and time how long the server keeps the connection."""
-    server = start_server()
+    server = start_convscope()
     try:
         port = int(server.url.rsplit(":", 1)[1])
         head = b"POST /api/v1/conv2d HTTP/1.1\r\nHost: localhost\r\n"
@@ -237,7 +211,7 @@ def half_open(kind: str, wait: float = 40.0) -> dict:
 
 
 def static_redirect() -> dict:
-    server = start_server()
+    server = start_convscope()
     try:
         response = httpx.get(server.url + "/static", headers={"host": "evil.example"})
         return {

@@ -48,6 +48,21 @@ class LiveServer:
     process: subprocess.Popen
 
 
+def wait_for_healthz(process: subprocess.Popen, url: str, name: str, seconds: float = 30) -> LiveServer:
+    """Poll `/healthz` until the server answers; fail with its last words if it exits or never answers."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
+                return LiveServer(url, process)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError(f"{name} did not answer /healthz within {seconds:g} s")
+
+
 def start_server(env: dict[str, str] | None = None, workers: int = 1, cwd: Path = ROOT) -> LiveServer:
     """Start `uvicorn app.main:app` on a free loopback port and wait for /healthz."""
     port = free_port()
@@ -57,18 +72,22 @@ def start_server(env: dict[str, str] | None = None, workers: int = 1, cwd: Path 
     process = subprocess.Popen(
         command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"uvicorn exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return LiveServer(url, process)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("uvicorn did not answer /healthz within 30 s")
+    return wait_for_healthz(process, f"http://127.0.0.1:{port}", "uvicorn")
+
+
+def start_convscope(
+    env: dict[str, str] | None = None, workers: int = 1, *, clean: bool = False, seconds: float = 30
+) -> LiveServer:
+    """`convscope serve` on a free port, as production runs it (its protocol, timeouts, headers, shared secret).
+
+    `clean` drops every CONVSCOPE_* variable of this process first, so only `env` configures the server.
+    """
+    port = free_port()
+    base = {k: v for k, v in os.environ.items() if not (clean and k.startswith("CONVSCOPE_"))}
+    environment = {**base, "CONVSCOPE_LOG_LEVEL": "warning", **(env or {})}
+    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
+    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    return wait_for_healthz(process, f"http://127.0.0.1:{port}", "convscope serve", seconds)
 
 
 def stop_server(server: LiveServer) -> None:

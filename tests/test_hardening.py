@@ -36,36 +36,11 @@ from app.core.limits import Limits
 from app.core.pool import pool2d
 from app.main import create_app
 
-from .conftest import ROOT, LiveServer, free_port, stop_server
+from .conftest import ROOT, LiveServer, start_convscope, stop_server
 
 BUDGET = Limits().memory_budget_bytes
 INVALID_BIAS = [{}] * 699_000  # `[{},{},…]`: a 2 MB body
 TIMEOUT = 2  # seconds: the header, body and keep-alive timeouts of the test server
-
-
-def start_convscope(env: dict[str, str] | None = None) -> LiveServer:
-    """`convscope serve` on a free port (as in production: its protocol, timeouts and headers); waits for it."""
-    port = free_port()
-    environment = {**os.environ, "CONVSCOPE_PORT": str(port), "CONVSCOPE_LOG_LEVEL": "warning", **(env or {})}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve"],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"convscope serve exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return LiveServer(url, process)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError("convscope serve did not answer /healthz within 30 s")
 
 
 @pytest.fixture(scope="module")

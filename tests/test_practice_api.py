@@ -1,10 +1,6 @@
 """Practice API: exercises without answers, checks, assignments, completion codes that refuse any change."""
 
-import os
 import re
-import subprocess
-import sys
-import time
 
 import httpx
 import pytest
@@ -16,7 +12,7 @@ from app.practice.answers import check
 from app.practice.catalog import TOPICS, generate
 from app.practice.wording import ENGLISH
 
-from .conftest import ROOT, free_port, start_server, stop_server
+from .conftest import ROOT, start_convscope, start_server, stop_server
 
 SECRET = b"a-classroom-secret-of-32-characters!"
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -212,25 +208,9 @@ def test_genuine_codes_verify_after_a_restart_with_the_same_secret_and_not_with_
 
 
 def test_convscope_serve_without_a_secret_warns_and_shares_one_random_secret_across_workers():
-    port = free_port()
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("CONVSCOPE_")}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
-        cwd=ROOT,
-        env={**clean, "CONVSCOPE_LOG_LEVEL": "warning"},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    url = f"http://127.0.0.1:{port}"
+    server = start_convscope(workers=2, clean=True)
+    process, url = server.process, server.url
     try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.2)
         done = complete(url, "Grace")
         # New connections land on either worker; every one must accept the code.
         statuses = {verify(url, done["code"])["results"][0]["status"] for _ in range(12)}
@@ -238,6 +218,7 @@ def test_convscope_serve_without_a_secret_warns_and_shares_one_random_secret_acr
     finally:
         process.terminate()
         _, stderr = process.communicate(timeout=30)
+    stderr = stderr.decode()
     assert "CONVSCOPE_SECRET is not set" in stderr and "will not verify after a restart" in stderr
 
 

@@ -4,16 +4,14 @@ The slow request is the JSON Lines trace of a big layer, read slowly, so it is s
 """
 
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import httpx
 import pytest
 
-from .conftest import ROOT, free_port
+from .conftest import start_convscope
 
 SIZE = 150
 BODY = {"input": [[(i * j) % 7 for j in range(SIZE)] for i in range(SIZE)], "kernel": [[1, 0, -1]] * 3}
@@ -22,21 +20,8 @@ FRAMES = (SIZE - 2) ** 2
 
 def serve(workers: int) -> tuple[subprocess.Popen, str]:
     """`convscope serve` as the Dockerfile runs it (the CLI sets uvicorn's graceful-shutdown timeout)."""
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("CONVSCOPE_")}
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        assert process.poll() is None, process.stderr.read().decode()[-2000:]
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return process, url
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise AssertionError("the server did not start within 60 s")
+    server = start_convscope(workers=workers, clean=True, seconds=60)
+    return server.process, server.url
 
 
 @pytest.mark.parametrize("workers", [1, 2], ids=["one-worker", "several-workers"])
