@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .backward import as_grad_output
 from .conv import as_input
-from .errors import EngineError
 from .limits import Limits
 from .pool import PoolResult, pool2d
 
@@ -30,24 +30,8 @@ class PoolBackward:
         return self.grad_output.size
 
 
-def as_pool_grad(grad: np.ndarray | None, shape: tuple[int, ...]) -> np.ndarray:
-    """Accept C×Ho×Wo, or Ho×Wo when C is 1; default all ones."""
-    if grad is None:
-        return np.ones(shape)
-    g = np.asarray(grad, dtype=np.float64)
-    if g.ndim == 2 and shape[0] == 1:
-        g = g[None]
-    if g.shape != tuple(shape):
-        raise EngineError(
-            "grad_output",
-            "shape_matches_output",
-            f"grad_output must have the output's shape {'×'.join(map(str, shape))}; got {'×'.join(map(str, g.shape))}",
-        )
-    return g
-
-
 def pool2d_backward(forward: PoolResult, grad_output: np.ndarray | None) -> PoolBackward:
-    g = as_pool_grad(grad_output, forward.output.shape)
+    g = as_grad_output(grad_output, forward.output.shape)
     channels, height, width = forward.input.shape
     if forward.mode == "max":
         rows, cols = forward.argmax[..., 0], forward.argmax[..., 1]

@@ -14,7 +14,7 @@ from pydantic import Field
 from ...config import Settings
 from ...core.backward import (
     ConvBackward,
-    backward_conv2d,
+    conv2d_backward,
     gather_padding,
     gather_view,
     scatter_frames,
@@ -83,19 +83,11 @@ def routing_page(result: PoolBackward, start: int, stop: int) -> list[dict]:
 
 
 def compute_conv(body: Conv2dBackwardRequest, settings: Settings) -> ConvBackward:
-    return backward_conv2d(
-        body.input,
-        body.kernel,
-        body.bias,
-        body.grad_output,
-        stride=body.stride,
-        padding=body.padding,
-        padding_mode=body.padding_mode,
-        dilation=body.dilation,
-        groups=body.groups,
-        flip_kernel=body.flip_kernel,
-        activation=body.activation,
-        limits=settings.limits,
+    """The forward layer exactly as /conv2d computes it, then every gradient for `grad_output`."""
+    forward = conv_routes.compute(body, settings.limits)
+    size = body.input.shape[-2:]
+    return conv2d_backward(
+        forward, body.grad_output, input_size=size, padding_mode=body.padding_mode, flip_kernel=body.flip_kernel
     )
 
 
