@@ -20,6 +20,22 @@ function factor(value) {
   return typeof value === "number" && value < 0 ? `(${text})` : text;
 }
 
+/** The same elision as joinTerms, on a list of items: the 4 first, "…", the 2 last. */
+export function elide(items, gap) {
+  return items.length <= MAX_TERMS ? items : [...items.slice(0, 4), gap, ...items.slice(-2)];
+}
+
+/**
+ * The product terms of a convolution frame, per channel used, with where each came from: `text`
+ * as convLines writes it, `c` the kernel slice, (a, b) the tap. Lets the page link a term to its cells.
+ */
+export function convTerms(frame, kernel) {
+  const weights = kernel[frame.out[0]];
+  return frame.window.map((channel, c) =>
+    channel.flatMap((row, a) => row.map((x, b) => ({ text: `${factor(x)}×${factor(weights[c][a][b])}`, c, a, b }))),
+  );
+}
+
 function joinTerms(terms, separator) {
   if (terms.length <= MAX_TERMS) {
     return terms.join(separator);

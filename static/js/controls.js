@@ -26,30 +26,67 @@ export function legalGroups(channels, filters) {
   );
 }
 
+/**
+ * Matrices set aside when a count shrinks (a channel, a filter, a kernel slice under groups), so
+ * growing it back restores what the student had instead of inventing new numbers. Not in the URL.
+ */
+function spare(s) {
+  s.spare ||= new Map();
+  return s.spare;
+}
+
+function keep(s, key, value) {
+  spare(s).set(key, value);
+}
+
+function takeBack(s, key, rows, cols) {
+  const kept = spare(s).get(key);
+  return kept ? resizeMatrix(kept, rows, cols) : null;
+}
+
 /** Give the input `channels` channels and keep the kernel's channel count consistent. */
 export function setChannels(s, channels) {
   const [h, w] = [s.input[0].length, s.input[0][0].length];
-  s.input = Array.from({ length: channels }, (_, c) => s.input[c] || randomMatrix(h, w, 0, 9));
+  s.input.forEach((m, c) => c >= channels && keep(s, `input:${c}`, m));
+  s.input = Array.from(
+    { length: channels },
+    (_, c) => s.input[c] || takeBack(s, `input:${c}`, h, w) || randomMatrix(h, w, 0, 9),
+  );
   fixGroups(s);
 }
 
 export function setFilters(s, filters) {
-  const [cpg, kh, kw] = [s.kernel[0].length, s.kernel[0][0].length, s.kernel[0][0][0].length];
+  const [kh, kw] = [s.kernel[0][0].length, s.kernel[0][0][0].length];
+  s.kernel.forEach((filter, f) => filter.forEach((m, c) => f >= filters && keep(s, `kernel:${f}:${c}`, m)));
+  s.bias.forEach((b, f) => f >= filters && keep(s, `bias:${f}`, [[b]]));
+  // A new filter reads every channel; fixGroups below cuts it to C/groups slices.
   s.kernel = Array.from(
     { length: filters },
-    (_, f) => s.kernel[f] || Array.from({ length: cpg }, () => randomMatrix(kh, kw, -1, 1)),
+    (_, f) =>
+      s.kernel[f] ||
+      Array.from(
+        { length: s.input.length },
+        (_, c) => takeBack(s, `kernel:${f}:${c}`, kh, kw) || randomMatrix(kh, kw, -1, 1),
+      ),
   );
-  s.bias = Array.from({ length: filters }, (_, f) => s.bias[f] ?? 0);
+  s.bias = Array.from({ length: filters }, (_, f) => s.bias[f] ?? spare(s).get(`bias:${f}`)?.[0][0] ?? 0);
   fixGroups(s);
 }
 
-/** Keep groups legal and the kernel at C/groups channels per filter. */
+/** Keep groups legal and the kernel at C/groups channels per filter, restoring slices set aside. */
 export function fixGroups(s) {
   if (!legalGroups(s.input.length, s.kernel.length).includes(s.groups)) {
     s.groups = 1;
   }
   const cpg = s.input.length / s.groups;
-  s.kernel = s.kernel.map((filter) => Array.from({ length: cpg }, (_, c) => filter[c] || filter[0].map((row) => [...row])));
+  const [kh, kw] = [s.kernel[0][0].length, s.kernel[0][0][0].length];
+  s.kernel = s.kernel.map((filter, f) => {
+    filter.forEach((m, c) => c >= cpg && keep(s, `kernel:${f}:${c}`, m));
+    return Array.from(
+      { length: cpg },
+      (_, c) => filter[c] || takeBack(s, `kernel:${f}:${c}`, kh, kw) || filter[0].map((row) => [...row]),
+    );
+  });
 }
 
 /** Resize every input channel (rows/cols deltas), within 1..MAX_SIDE. */

@@ -33,3 +33,10 @@ export function stretch(el, x, y, width, height) {
   const visible = width > 0 && height > 0;
   write(el, visible ? `translate(${x}px, ${y}px) scale(${width}, ${height})` : "scale(0)", visible);
 }
+
+/** Make a 1 px tall mark a line from (x1, y1) to (x2, y2) px: translate, rotate, stretch. */
+export function line(el, x1, y1, x2, y2) {
+  const length = Math.hypot(x2 - x1, y2 - y1);
+  const angle = Math.atan2(y2 - y1, x2 - x1);
+  write(el, `translate(${x1}px, ${y1}px) rotate(${angle}rad) scaleX(${length})`, length > 0);
+}

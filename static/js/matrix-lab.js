@@ -8,7 +8,7 @@
 
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
-import { convLines, poolLines, spokenStep } from "./arithmetic.js";
+import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
   clearInput,
   pasteBlock,
@@ -19,10 +19,11 @@ import {
   writeControls,
 } from "./controls.js";
 import { downloadAnimation } from "./download.js";
-import { layerGeometry, localPadding } from "./geometry.js";
-import { parseCell } from "./grid.js";
+import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
+import { cellText, parseCell } from "./grid.js";
 import { initI18n, language, onLanguageChange, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
+import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { pytorchCode } from "./pytorch.js";
 import { Stage } from "./render.js";
 import {
@@ -53,6 +54,19 @@ const ui = {
   notice: $("[data-testid=notice]"),
   preset: $("[data-preset]"),
   format: $("[data-testid=download-format]"),
+  showAll: $("[data-testid=show-all]"),
+  poolOp: $("[data-testid=pool-op]"),
+  present: $("[data-testid=present-mode]"),
+  predictMode: $("[data-testid=predict-mode]"),
+  predict: $("[data-testid=predict]"),
+  predictQuestion: $("[data-testid=predict-question]"),
+  predictForm: $("[data-testid=predict-form]"),
+  predictAnswer: $("[data-testid=predict-answer]"),
+  predictReveal: $("[data-testid=predict-reveal]"),
+  predictNext: $("[data-testid=predict-next]"),
+  predictFeedback: $("[data-testid=predict-feedback]"),
+  predictTolerance: $("[data-testid=predict-tolerance]"),
+  predictScore: $("[data-testid=predict-score]"),
 };
 
 let state = stateFromQuery(location.search);
@@ -65,6 +79,9 @@ let editTimer = 0;
 let urlTimer = 0;
 let presets = [];
 let lastDetail = 0;
+let writeSpeedText = () => {};
+const predictions = new Predictions();
+let feedback = { step: -1, key: "", args: {} };
 
 const stage = new Stage(
   {
@@ -96,6 +113,7 @@ const stage = new Stage(
       }
     },
     hover: (step) => stage.preview(step),
+    inputPick: (c, r, col) => pickWinner(c, r, col),
     pick: (step) => {
       player.pause();
       player.go(step);
@@ -104,15 +122,30 @@ const stage = new Stage(
 );
 
 const player = new Player({
-  onStep: (step) => showStep(step),
+  onStep: (step) => {
+    showStep(step);
+    if (player.playing && isHidden(step)) {
+      player.pause(); // Predict mode: playing stops at the next output to work out
+    }
+  },
   onPlayChange: (playing) => {
     ui.play.setAttribute("aria-pressed", String(playing));
     labelPlay();
+    setGlide();
     if (!playing) {
       showStep(player.step);
     }
   },
 });
+
+/** Marks glide between steps when a person can follow them; faster than that they jump. */
+const GLIDE_UP_TO = 5; // steps per second
+
+function setGlide() {
+  const rate = SPEEDS[player.speed];
+  const glide = !player.playing || (rate !== "row" && rate <= GLIDE_UP_TO);
+  $(".stage").classList.toggle("glide", glide);
+}
 
 function labelPlay() {
   ui.play.querySelector(".play-label").textContent = t(player.playing ? "player.pause" : "player.play");
@@ -132,7 +165,13 @@ function showStep(step) {
     return;
   }
   const frame = pager ? pager.frame(step) : null;
-  stage.showStep(step, frame);
+  const hidden = isHidden(step);
+  stage.showStep(step, frame, {
+    upTo: hidden ? step : step + 1,
+    showAll: state.showAll && !state.predict,
+    winner: !hidden,
+  });
+  writePredict(step);
   ui.counter.textContent = `${step + 1} / ${geo.count}`;
   // While playing, the text below the stage changes at most ten times a second: faster than
   // that nobody can read it, and each rewrite costs layout and paint in that frame.
@@ -142,11 +181,183 @@ function showStep(step) {
   }
   lastDetail = now;
   ui.scrubber.value = String(step);
-  const lines = frame ? frameLines(frame) : [t("arith.loading")];
+  const lines = hidden ? [t("predict.hidden")] : frame ? frameLines(frame) : [t("arith.loading")];
   writeArithmetic(frame, lines);
+  writePoolOperation(frame, hidden);
+  stage.writeChannelSums(hidden ? null : frame, stepPlace(geo, step));
   if (!player.playing) {
-    ui.live.textContent = spokenStep(step, geo.count, lines);
+    ui.live.textContent = hidden ? ui.predictQuestion.textContent : spokenStep(step, geo.count, lines);
     scheduleUrl();
+  }
+}
+
+/** Predict mode hides a step's answer until the student has given one (or asked to see it). */
+function isHidden(step) {
+  return state.predict && Boolean(geo && geo.output) && geo.count > 0 && !predictions.isRevealed(step);
+}
+
+function expectedAt(step) {
+  const place = stepPlace(geo, step);
+  return { place, value: geo.output[place.f][place.i][place.j] };
+}
+
+/** The Predict panel: the question, the answer field or "Next", the rule for decimals and the score. */
+function writePredict(step) {
+  // Called on every step: write only what changed, so playing restyles nothing here.
+  if (ui.predictMode.getAttribute("aria-pressed") !== String(state.predict)) {
+    ui.predictMode.setAttribute("aria-pressed", String(state.predict));
+    lab.classList.toggle("predicting", state.predict);
+  }
+  if (ui.showAll.checked !== state.showAll) ui.showAll.checked = state.showAll;
+  if (ui.showAll.disabled !== state.predict) ui.showAll.disabled = state.predict;
+  const panel = ui.predict;
+  panel.hidden = !state.predict || !geo || !geo.output || geo.count === 0;
+  if (panel.hidden) {
+    return;
+  }
+  const { place } = expectedAt(step);
+  const hidden = isHidden(step);
+  const max = state.mode === "pool" && state.pool.op === "max";
+  ui.predictQuestion.textContent = t(max ? "predict.question_max" : "predict.question", {
+    k: step + 1,
+    f: place.f,
+    i: place.i,
+    j: place.j,
+  });
+  ui.predictForm.hidden = !hidden;
+  ui.predictNext.hidden = hidden || step >= geo.count - 1;
+  ui.predictFeedback.textContent = feedback.step === step ? t(feedback.key, feedback.args) : "";
+  const tolerance = layerTolerance(geo.output);
+  ui.predictTolerance.textContent =
+    tolerance === 0 ? t("predict.exact") : t("predict.tolerance", { tol: cellText(tolerance) });
+  const score = { right: predictions.right, answered: predictions.answered, left: geo.count - predictions.answered };
+  ui.predictScore.textContent =
+    score.left === 0 ? t("predict.finished", score) : t("predict.score", score);
+}
+
+function say(step, key, args = {}) {
+  feedback = { step, key, args };
+}
+
+/** Check a typed answer against the engine's output for the current step. */
+function checkAnswer() {
+  const step = player.step;
+  if (!isHidden(step)) {
+    return;
+  }
+  const typed = parseCell(ui.predictAnswer.value);
+  if (typed === null) {
+    say(step, "predict.unreadable");
+    showStep(step);
+    return;
+  }
+  const { value } = expectedAt(step);
+  const right = predictions.attempt(step, isRight(typed, value, layerTolerance(geo.output)));
+  say(step, right ? "predict.right" : "predict.wrong", { v: cellText(right ? value : typed) });
+  settle(step, right);
+}
+
+/** Max pooling: clicking an input cell of the window answers "which cell wins?". */
+function pickWinner(c, r, col) {
+  const step = player.step;
+  if (!isHidden(step) || state.mode !== "pool" || state.pool.op !== "max") {
+    return;
+  }
+  const { place, value } = expectedAt(step);
+  const inWindow =
+    place.channels.includes(c) &&
+    place.taps.some(([tr, tc]) => tr - geo.pad[0] === r && tc - geo.pad[2] === col);
+  if (!inWindow || r < 0 || col < 0 || r >= geo.H || col >= geo.W) {
+    say(step, "predict.outside");
+    showStep(step);
+    return;
+  }
+  const clicked = state.input[c][r][col];
+  const right = predictions.attempt(step, clicked === value);
+  say(step, right ? "predict.right_cell" : "predict.wrong_cell", { v: cellText(clicked) });
+  settle(step, right);
+}
+
+function settle(step, right) {
+  showStep(step);
+  if (right) {
+    ui.predictAnswer.value = "";
+    (ui.predictNext.hidden ? ui.predictMode : ui.predictNext).focus();
+  }
+}
+
+function bindPredict() {
+  ui.predictForm.addEventListener("submit", (event) => {
+    event.preventDefault();
+    checkAnswer();
+  });
+  ui.predictReveal.addEventListener("click", () => {
+    const step = player.step;
+    if (isHidden(step)) {
+      predictions.giveUp(step);
+      say(step, "predict.shown", { v: cellText(expectedAt(step).value) });
+      settle(step, true);
+    }
+  });
+  ui.predictNext.addEventListener("click", () => {
+    player.forward();
+    ui.predictAnswer.value = "";
+    if (isHidden(player.step)) {
+      ui.predictAnswer.focus();
+    }
+  });
+  ui.showAll.addEventListener("change", () => {
+    state.showAll = ui.showAll.checked;
+    showStep(player.step);
+    writeUrl();
+  });
+}
+
+/** Present mode (key P, present=1): settings and tools hidden, cells as large as the screen allows. */
+function applyPresent() {
+  lab.classList.toggle("present", state.present);
+  $(".stage").classList.toggle("present", state.present);
+  ui.present.setAttribute("aria-pressed", String(state.present));
+}
+
+function togglePresent() {
+  state.present = !state.present;
+  applyPresent();
+  if (geo) {
+    fitStage();
+    showStep(player.step);
+  }
+  writeUrl();
+}
+
+/** Turning Predict mode on starts a fresh score at the first step. */
+function togglePredict() {
+  player.pause();
+  state.predict = !state.predict;
+  predictions.reset(predictions.key);
+  feedback = { step: -1, key: "", args: {} };
+  writePredict(player.step);
+  fitStage();
+  if (state.predict && geo && geo.count > 0) {
+    player.first();
+    ui.predictAnswer.focus();
+  } else {
+    showStep(player.step);
+  }
+  writeUrl();
+}
+
+/** Pooling writes the step's operation in the middle of the stage: max(7, 3, 4, 8) = 8, or the mean. */
+function writePoolOperation(frame, hidden) {
+  let text = "";
+  if (state.mode === "pool" && frame) {
+    text = poolLines(frame, state.pool)[0];
+    if (hidden) {
+      text = `${text.slice(0, text.lastIndexOf("=") + 1)} ?`;
+    }
+  }
+  if (ui.poolOp.textContent !== text) {
+    ui.poolOp.textContent = text;
   }
 }
 
@@ -175,11 +386,90 @@ function writeArithmetic(frame, lines) {
   while (rows.length > lines.length) {
     box.body.lastChild.remove();
   }
+  box.classList.toggle("many-lines", lines.length > 2);
+  const terms = frame && state.mode === "conv" && !isHidden(state.step) ? convTerms(frame, geo.kernel) : null;
   lines.forEach((line, i) => {
-    if (rows[i].textContent !== line) {
+    if (rows[i].textContent === line) {
+      return;
+    }
+    if (terms && i < terms.length) {
+      writeTermLine(rows[i], line, terms.length > 1 ? `${t("arith.channel", { n: i + 1 })}: ` : "", terms[i]);
+    } else {
       rows[i].textContent = line;
     }
   });
+}
+
+/** A line of products as spans, one per term, so pointing at a term can light up its tap and weight. */
+function writeTermLine(row, text, prefix, terms) {
+  const items = elide(terms, null);
+  const joined = items.map((term) => (term ? term.text : "…")).join(" + ");
+  if (!text.startsWith(prefix + joined)) {
+    row.textContent = text; // not the shape expected: plain text is still right
+    return;
+  }
+  const nodes = [document.createTextNode(prefix)];
+  items.forEach((term, k) => {
+    if (k > 0) nodes.push(document.createTextNode(" + "));
+    if (!term) {
+      nodes.push(document.createTextNode("…"));
+      return;
+    }
+    const span = document.createElement("span");
+    span.className = "term";
+    span.textContent = term.text;
+    span.dataset.term = `${term.c},${term.a},${term.b}`;
+    nodes.push(span);
+  });
+  nodes.push(document.createTextNode(text.slice(prefix.length + joined.length)));
+  row.replaceChildren(...nodes);
+}
+
+function bindTerms() {
+  const body = () => ui.arithmetic.body;
+  ui.arithmetic.addEventListener("pointerover", (event) => {
+    const term = event.target.closest?.(".term");
+    const [c, a, b] = term ? term.dataset.term.split(",").map(Number) : [null, null, null];
+    stage.highlightTerm(term ? c : null, a, b);
+    if (body()) {
+      for (const el of body().querySelectorAll(".term.hot")) el.classList.remove("hot");
+    }
+    term?.classList.add("hot");
+  });
+  ui.arithmetic.addEventListener("pointerleave", () => {
+    stage.highlightTerm(null);
+    for (const el of ui.arithmetic.querySelectorAll(".term.hot")) el.classList.remove("hot");
+  });
+}
+
+/**
+ * Fit the cells to the width; then, on a laptop or projector, shrink them until the player's
+ * bottom is on screen, so one step (stage, arithmetic, player) is one screen.
+ */
+function fitStage() {
+  const box = $(".stage");
+  stage.fit(box.clientWidth);
+  if (window.innerWidth < 900 || !geo || !geo.output) {
+    return;
+  }
+  for (let round = 0; round < 3; round += 1) {
+    const over = $(".player").getBoundingClientRect().bottom + window.scrollY + 8 - window.innerHeight;
+    const tallest = Math.max(...[...box.querySelectorAll(".panel")].map((panel) => panel.offsetHeight));
+    const rows = tallest / stage.pitch;
+    if (over <= 0 || rows <= 0 || stage.cell <= stage.minCell) {
+      return;
+    }
+    stage.fit(box.clientWidth, stage.cell - Math.max(1, Math.ceil(over / rows)));
+  }
+}
+
+/** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
+function refit() {
+  const cell = stage.cell;
+  fitStage();
+  if (geo && geo.count > 0 && stage.cell !== cell) {
+    showStep(player.step);
+  }
 }
 
 /** Apply an edit to the state and refresh after `delay` ms (typing is batched briefly). */
@@ -214,7 +504,16 @@ async function refresh() {
   inflight = new AbortController();
   const path = layerPath();
   const body = layerBody();
-  const reply = await fetchLayer(path, body, { signal: inflight.signal });
+  let reply;
+  try {
+    reply = await fetchLayer(path, body, { signal: inflight.signal });
+  } catch (error) {
+    // Typing fast supersedes a request while its body is still being read: that abort is expected.
+    if (error.name === "AbortError") {
+      return;
+    }
+    throw error;
+  }
   if (mine !== generation || reply.aborted) {
     return;
   }
@@ -224,6 +523,11 @@ async function refresh() {
   }
   if (reply.ok) {
     answer = reply.data;
+    const layerKey = JSON.stringify([path, body]);
+    if (layerKey !== predictions.key) {
+      predictions.reset(layerKey); // a new layer: a new score
+      feedback = { step: -1, key: "", args: {} };
+    }
     pager = new FramePager(path, body, answer);
     pager.onPage = () => showStep(player.step);
     showError(null);
@@ -241,16 +545,21 @@ function draw() {
   lab.dataset.poolOp = state.pool.op;
   lab.classList.toggle("invalid", !answer);
   stage.build(state, geo);
-  stage.fit($(".stage").clientWidth);
+  if (geo.count > 0) {
+    writePredict(Math.min(state.step, geo.count - 1)); // its height counts in the fit below
+  }
+  fitStage();
   writeControls(document, state);
   writeShapes();
   writeFormula();
   ui.scrubber.max = String(Math.max(0, geo.count - 1));
   player.setCount(geo.count, geo.Wo);
+  writeSpeedText(); // the top speed's rows per second follow the layer's size
   if (geo.count > 0) {
     player.step = Math.min(state.step, geo.count - 1);
     showStep(player.step);
     writeUrl();
+    refit(); // the step's text (arithmetic, Predict's question) is in place now
   } else {
     showStep(0);
   }
@@ -430,12 +739,14 @@ function isTyping(el) {
 }
 
 function onKey(event) {
-  if (event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
+  if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || isTyping(event.target)) {
     return;
   }
   const nativeSpace = event.target.type === "checkbox" || event.target.tagName === "SUMMARY";
   const actions = {
     " ": () => !nativeSpace && player.toggle(),
+    p: () => togglePresent(),
+    P: () => togglePresent(),
     ArrowRight: () => (player.pause(), player.forward()),
     ArrowLeft: () => (player.pause(), player.back()),
     Home: () => (player.pause(), player.first()),
@@ -453,6 +764,8 @@ function bindPlayer() {
     first: () => (player.pause(), player.first()),
     back: () => (player.pause(), player.back()),
     play: () => player.toggle(),
+    predict: () => togglePredict(),
+    present: () => togglePresent(),
     forward: () => (player.pause(), player.forward()),
     end: () => (player.pause(), player.end()),
     "copy-link": () => {
@@ -463,14 +776,14 @@ function bindPlayer() {
     download: async () => {
       notify(t("download.working"));
       const rate = SPEEDS[player.speed];
-      const frameMs = Math.round(Math.min(5000, Math.max(40, rate === "row" ? 40 : 1000 / rate)));
+      const perSecond = rate === "row" ? player.rowsPerSecond * player.rowLength : rate;
+      const frameMs = Math.round(Math.min(5000, Math.max(40, 1000 / perSecond)));
       notify(await downloadAnimation(state.mode, layerBody(), ui.format.value, frameMs));
     },
     reset: () => {
       player.pause();
-      const mode = state.mode;
-      state = defaultState();
-      state.mode = mode;
+      const { mode, predict, showAll, present } = state;
+      state = { ...defaultState(), mode, predict, showAll, present };
       schedule(0);
     },
   };
@@ -486,15 +799,17 @@ function bindPlayer() {
   });
   ui.speed.max = String(SPEEDS.length - 1);
   ui.speed.value = String(DEFAULT_SPEED);
-  const speedText = () => {
+  const speedText = (writeSpeedText = () => {
     const rate = SPEEDS[player.speed];
-    ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row") : t("speed.value", { n: rate }));
+    const rows = { n: player.rowsPerSecond };
+    ui.speed.setAttribute("aria-valuetext", rate === "row" ? t("speed.row", rows) : t("speed.value", { n: rate }));
     ui.speed.title = ui.speed.getAttribute("aria-valuetext");
-    $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short") : t("speed.short", { n: rate });
-  };
+    $("[data-speed-value]").textContent = rate === "row" ? t("speed.row_short", rows) : t("speed.short", { n: rate });
+  });
   ui.speed.addEventListener("input", () => {
     player.setSpeed(Number(ui.speed.value));
     speedText();
+    setGlide();
   });
   onLanguageChange(speedText);
   speedText();
@@ -572,6 +887,7 @@ async function loadPresets() {
   if (reply.ok) {
     presets = reply.data;
     writePresetOptions();
+    refit(); // the preset menu's width can change the kernel panel's height
   }
 }
 
@@ -596,6 +912,10 @@ function start() {
   initI18n();
   bindPlayer();
   bindControls();
+  bindPredict();
+  bindTerms();
+  applyPresent();
+  setGlide();
   syncModeButtons();
   labelPlay();
   onLanguageChange(() => {
@@ -606,7 +926,7 @@ function start() {
     }
     draw();
   });
-  window.addEventListener("resize", () => stage.fit($(".stage").clientWidth));
+  window.addEventListener("resize", fitStage);
   loadPresets();
   refresh();
 }

@@ -2,11 +2,19 @@
  * The timeline: which step is shown, playing and pausing, and the speed.
  *
  * Playback runs on requestAnimationFrame and reports at most one step per animation frame,
- * so even the top speed (a whole output row per frame) costs one small render per frame.
+ * so even the top speed costs one small render per frame.
  */
 
-/** Steps per second for each notch of the speed slider; the last notch moves a whole row per frame. */
+/**
+ * Steps per second for each notch of the speed slider. The last notch moves whole output rows,
+ * as many a second as play the layer in about TOP_SECONDS (at least MIN_ROWS_PER_SECOND, at most
+ * MAX_ROWS_PER_SECOND): it used to be a row per animation frame, which finished the default
+ * example in ~150 ms, too fast to see anything.
+ */
 export const SPEEDS = [0.5, 1, 2, 3, 5, 8, 12, 20, 30, 60, "row"];
+const TOP_SECONDS = 1.5;
+const MIN_ROWS_PER_SECOND = 2;
+const MAX_ROWS_PER_SECOND = 20;
 export const DEFAULT_SPEED = 3;
 
 export class Player {
@@ -58,6 +66,12 @@ export class Player {
     this.go(this.count - 1);
   }
 
+  /** Rows a second at the top notch, for this layer. */
+  get rowsPerSecond() {
+    const rows = Math.ceil(this.count / this.rowLength);
+    return Math.min(MAX_ROWS_PER_SECOND, Math.max(MIN_ROWS_PER_SECOND, Math.ceil(rows / TOP_SECONDS)));
+  }
+
   setSpeed(level) {
     this.speed = Math.min(SPEEDS.length - 1, Math.max(0, level));
   }
@@ -98,14 +112,11 @@ export class Player {
       return;
     }
     const rate = SPEEDS[this.speed];
-    let steps;
-    if (rate === "row") {
-      steps = this.rowLength;
-    } else {
-      this.carry += (Math.min(time - this.last, 250) / 1000) * rate;
-      steps = Math.floor(this.carry);
-      this.carry -= steps;
-    }
+    const perSecond = rate === "row" ? this.rowsPerSecond : rate;
+    this.carry += (Math.min(time - this.last, 250) / 1000) * perSecond;
+    const units = Math.floor(this.carry);
+    this.carry -= units;
+    const steps = rate === "row" ? units * this.rowLength : units;
     this.last = time;
     if (steps > 0) {
       this.go(this.step + steps);

@@ -8,15 +8,63 @@
  */
 
 import { MatrixGrid, cellText } from "./grid.js";
-import { mark, moveTo, stretch } from "./marks.js";
+import { line, mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
+import { maxAbs, needsLightText, scaleGradient, signedColour } from "./colour.js";
 
 function caption(text) {
   const el = document.createElement("div");
   el.className = "grid-caption";
   el.textContent = text;
   return el;
+}
+
+/**
+ * Make `nodes` the children of `host`, touching the DOM only if they differ. A move would blur the
+ * element being typed in, so if the focus was inside it is put back, caret and all.
+ */
+export function placeChildren(host, nodes) {
+  const kids = host.children;
+  if (kids.length === nodes.length && nodes.every((node, i) => kids[i] === node)) {
+    return;
+  }
+  const active = document.activeElement;
+  const inside = active && active !== document.body && host.contains(active);
+  const selection = inside && typeof active.selectionStart === "number" ? [active.selectionStart, active.selectionEnd] : null;
+  host.replaceChildren(...nodes);
+  if (inside && active.isConnected && document.activeElement !== active) {
+    active.focus({ preventScroll: true });
+    if (selection) {
+      active.setSelectionRange(...selection);
+    }
+  }
+}
+
+/** A legend for the signed scale: a bar from −m (blue) through 0 (white) to +m (orange). */
+function makeLegend(testid) {
+  const box = document.createElement("div");
+  box.className = "scale-legend";
+  box.dataset.testid = testid;
+  const bar = document.createElement("div");
+  bar.className = "scale-bar";
+  bar.style.background = scaleGradient();
+  const labels = document.createElement("div");
+  labels.className = "scale-labels";
+  box.labels = ["", "0", ""].map((text) => {
+    const span = document.createElement("span");
+    span.textContent = text;
+    labels.append(span);
+    return span;
+  });
+  box.append(bar, labels);
+  return box;
+}
+
+function writeLegend(box, m) {
+  box.hidden = !(m > 0);
+  box.labels[0].textContent = cellText(-m);
+  box.labels[2].textContent = `+${cellText(m)}`;
 }
 
 export class Stage {
@@ -29,7 +77,32 @@ export class Stage {
     this.outputGrids = [];
     this.filterBlocks = [];
     this.biasInputs = [];
+    this.flippedGrids = [];
+    this.captions = new Map();
+    this.revealedUpTo = null;
+    this.showAll = false;
     this.geo = null;
+    // The connector: a line from the window to the output cell it makes, moved by transform only.
+    this.connector = mark("connector");
+    hosts.stage.append(this.connector);
+    this.offsets = null;
+    this.kernelLegend = makeLegend("kernel-legend");
+    this.outputLegend = makeLegend("output-legend");
+    hosts.kernel.after(this.kernelLegend);
+    hosts.output.after(this.outputLegend);
+  }
+
+  /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
+  captionFor(key, text) {
+    let el = this.captions.get(key);
+    if (!el) {
+      el = caption(text);
+      this.captions.set(key, el);
+    }
+    if (el.textContent !== text) {
+      el.textContent = text;
+    }
+    return el;
   }
 
   /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
@@ -41,6 +114,8 @@ export class Stage {
       this.buildKernels(state, geo);
     }
     this.buildOutputs(geo);
+    this.revealedUpTo = null; // cells may be new: the next step sets every output cell's class
+    this.offsets = null;
     for (const grid of this.inputGrids) {
       grid.window.weightsKey = null;
     }
@@ -62,6 +137,7 @@ export class Stage {
         onEdit: (r, col, value) => this.handlers.input(c, r - this.geo.pad[0], col - this.geo.pad[2], value),
         onPaste: (r, col, block) => this.handlers.inputPaste(c, r - this.geo.pad[0], col - this.geo.pad[2], block),
         onHover: (r, col) => this.showSource(grid, r, col),
+        onPick: (r, col) => this.handlers.inputPick?.(c, r - this.geo.pad[0], col - this.geo.pad[2]),
       });
       const wrap = document.createElement("div");
       wrap.className = "grid-wrap";
@@ -70,12 +146,16 @@ export class Stage {
       grid.window = mark("window-mark");
       grid.winner = mark("winner-mark");
       box.append(grid.element, grid.window, grid.winner);
-      wrap.append(caption(""), box);
+      grid.sum = document.createElement("div");
+      grid.sum.className = "channel-sum";
+      wrap.append(caption(""), box, grid.sum);
       grid.wrap = wrap;
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.C);
-    this.hosts.input.replaceChildren(...shown.map((g) => g.wrap));
+    // Several channels lie side by side as a volume, their kernels' slices under them, outputs beside.
+    this.hosts.stage.classList.toggle("volume", geo.mode === "conv" && geo.C > 1);
+    placeChildren(this.hosts.input, shown.map((g) => g.wrap));
     shown.forEach((grid, c) => {
       grid.wrap.firstChild.textContent = geo.C > 1 ? t("grid.channel", { n: c + 1 }) : "";
       grid.wrap.firstChild.hidden = geo.C === 1;
@@ -97,6 +177,33 @@ export class Stage {
       source = [[sr + geo.pad[0], sc + geo.pad[2]]];
     }
     grid.markOnly("source", source);
+    this.showReaders(this.inputGrids.indexOf(grid), r, c);
+  }
+
+  /** Hovering input cell (r, c) of channel `channel` (padded coordinates) outlines every output cell that reads it. */
+  showReaders(channel, r, c) {
+    const geo = this.geo;
+    if (!geo || !geo.output) {
+      return;
+    }
+    const along = (p, stride, dilation, taps, size) => {
+      const hits = [];
+      for (let a = 0; a < taps; a += 1) {
+        const q = p - a * dilation;
+        if (q >= 0 && q % stride === 0 && q / stride < size) hits.push(q / stride);
+      }
+      return hits;
+    };
+    const rows = r === null ? [] : along(r, geo.stride[0], geo.dilation[0], geo.kh, geo.Ho);
+    const cols = c === null ? [] : along(c, geo.stride[1], geo.dilation[1], geo.kw, geo.Wo);
+    const cells = rows.flatMap((i) => cols.map((j) => [i, j]));
+    let total = 0;
+    this.outputGrids.slice(0, geo.outC).forEach((grid, f) => {
+      const reads = geo.mode === "conv" ? stepPlace(geo, stepOf(geo, f, 0, 0)).channels.includes(channel) : f === channel;
+      grid.markOnly("reader", reads ? cells : []);
+      total += reads ? cells.length : 0;
+    });
+    this.hosts.output.dataset.readers = String(total);
   }
 
   isReal(r, c) {
@@ -135,10 +242,22 @@ export class Stage {
     const kh = state.kernel[0][0].length;
     const kw = state.kernel[0][0][0].length;
     const blocks = [];
+    const kernelScale = maxAbs(state.kernel);
+    writeLegend(this.kernelLegend, kernelScale);
     this.kernelGrids = this.kernelGrids.slice(0, F);
     this.biasInputs = this.biasInputs.slice(0, F);
     for (let f = 0; f < F; f += 1) {
-      const block = this.filterBlocks[f] || document.createElement("div");
+      let block = this.filterBlocks[f];
+      if (!block) {
+        block = document.createElement("div");
+        // In a volume only the current filter's slices show; a folded filter opens at its first step.
+        block.addEventListener("click", (event) => {
+          if (block.classList.contains("inactive") && this.hosts.stage.classList.contains("volume")) {
+            event.preventDefault();
+            this.handlers.pick(stepOf(this.geo, f, 0, 0));
+          }
+        });
+      }
       block.className = "filter-block";
       this.filterBlocks[f] = block;
       const rowGrids = (this.kernelGrids[f] ||= []);
@@ -158,21 +277,33 @@ export class Stage {
       }
       const children = [];
       if (F > 1) {
-        children.push(caption(t("grid.filter", { n: f + 1 })));
+        children.push(this.captionFor(`filter:${f}`, t("grid.filter", { n: f + 1 })));
       }
-      rowGrids.forEach((grid, c) => {
+      // A filter's slices sit side by side, in channel order, like the input channels above them.
+      const slices = (block.slices ||= document.createElement("div"));
+      slices.className = "kernel-slices";
+      const columns = rowGrids.map((grid, c) => {
         grid.setShape(kh, kw);
         grid.setValues(state.kernel[f][c]);
+        grid.tint(state.kernel[f][c], (v) => signedColour(v, kernelScale), (v) => needsLightText(v, kernelScale));
         grid.labelCells();
+        const column = (grid.column ||= document.createElement("div"));
+        column.className = "kernel-slice";
+        const parts = [grid.element];
         if (cpg > 1) {
-          children.push(caption(t("grid.channel", { n: c + 1 })));
+          const channel = geo.mode === "conv" ? Math.floor(f / (F / geo.groups)) * cpg + c : c;
+          parts.unshift(this.captionFor(`channel:${f}:${c}`, t("grid.channel_short", { n: channel + 1 })));
         }
-        children.push(grid.element);
+        placeChildren(column, parts);
+        return column;
       });
+      placeChildren(slices, columns);
+      children.push(slices);
       if (state.flip && geo.kernel) {
-        children.push(caption(t("grid.flipped")));
-        geo.kernel[f].forEach((matrix) => {
-          const shown = new MatrixGrid({ className: "kernel flipped", label: () => t("grid.flipped") });
+        children.push(this.captionFor(`flipped:${f}`, t("grid.flipped")));
+        const flipped = (this.flippedGrids[f] ||= []);
+        geo.kernel[f].forEach((matrix, c) => {
+          const shown = (flipped[c] ||= new MatrixGrid({ className: "kernel flipped", label: () => t("grid.flipped") }));
           shown.setShape(kh, kw);
           shown.setValues(matrix);
           children.push(shown.element);
@@ -186,10 +317,11 @@ export class Stage {
         bias.input.value = cellText(state.bias[f]);
       }
       children.push(bias.label);
-      block.replaceChildren(...children);
+      block.classList.toggle("many", F > 1);
+      placeChildren(block, children);
       blocks.push(block);
     }
-    this.hosts.kernel.replaceChildren(...blocks);
+    placeChildren(this.hosts.kernel, blocks);
   }
 
   makeBias(f) {
@@ -208,7 +340,8 @@ export class Stage {
   buildOutputs(geo) {
     const grids = this.outputGrids;
     if (!geo.output) {
-      this.hosts.output.replaceChildren(caption(t("output.none")));
+      writeLegend(this.outputLegend, 0);
+      placeChildren(this.hosts.output, [this.captionFor("output.none", t("output.none"))]);
       return;
     }
     while (grids.length < geo.outC) {
@@ -232,13 +365,16 @@ export class Stage {
       grids.push(grid);
     }
     const shown = grids.slice(0, geo.outC);
-    this.hosts.output.replaceChildren(...shown.map((g) => g.wrap));
+    const outputScale = maxAbs(geo.output);
+    writeLegend(this.outputLegend, outputScale);
+    placeChildren(this.hosts.output, shown.map((g) => g.wrap));
     shown.forEach((grid, f) => {
       const many = geo.outC > 1;
       grid.wrap.firstChild.textContent = many ? t(geo.mode === "conv" ? "grid.filter" : "grid.channel", { n: f + 1 }) : "";
       grid.wrap.firstChild.hidden = !many;
       grid.setShape(geo.Ho, geo.Wo);
       grid.setValues(geo.output[f].map((row) => row.map((v) => (v === null ? -Infinity : v))));
+      grid.tint(geo.output[f], (v) => signedColour(v, outputScale), (v) => needsLightText(v, outputScale));
       for (const row of grid.cells) {
         for (const cell of row) {
           cell.title = t("output.cell_hint");
@@ -247,15 +383,23 @@ export class Stage {
     });
   }
 
-  /** Move the marks to `step`; `frame` (may be null while loading) gives the winner of a max pool. */
-  showStep(step, frame) {
+  /**
+   * Move the marks to `step`; `frame` (may be null while loading) gives the winner of a max pool.
+   * `view.upTo`: outputs of steps before it show their value, the rest are blank; `view.showAll`
+   * shows every value (those to come faded); `view.winner` false hides the max-pool winner.
+   */
+  showStep(step, frame, view = { upTo: step + 1, showAll: false, winner: true }) {
     const geo = this.geo;
     if (!geo || !geo.output || geo.count === 0 || !this.pitch) {
       return;
     }
     const place = stepPlace(geo, step);
-    this.placeWindow(place, frame);
+    this.place = place;
+    this.reveal(view.showAll ? geo.count : view.upTo);
+    this.showAll = view.showAll;
+    this.placeWindow(place, view.winner === false ? null : frame);
     this.placeOutputMarks(place);
+    this.placeConnector(place);
     // Plain-text positions for tests and tools (no selector reads them: no restyle).
     this.hosts.output.dataset.current = `${place.f},${place.i},${place.j}`;
     this.hosts.input.dataset.window = `${place.origin[0]},${place.origin[1]}`;
@@ -268,6 +412,21 @@ export class Stage {
         block.classList.toggle("inactive", geo.F > 1 && f !== place.f);
       });
     }
+  }
+
+  /** Under each input channel, its share of the current output: Σ of its products (null hides them). */
+  writeChannelSums(frame, place) {
+    const geo = this.geo;
+    this.inputGrids.slice(0, geo.C).forEach((grid, c) => {
+      const k = place ? place.channels.indexOf(c) : -1;
+      const text =
+        frame && geo.mode === "conv" && geo.C > 1 && k >= 0 && frame.channel_sums
+          ? t("grid.channel_sum", { v: cellText(frame.channel_sums[k]) })
+          : "";
+      if (grid.sum.textContent !== text) {
+        grid.sum.textContent = text;
+      }
+    });
   }
 
   /** The window over every input channel it reads, its "×w" labels, and the max-pool winner. */
@@ -311,6 +470,25 @@ export class Stage {
     });
   }
 
+  /**
+   * Outputs of steps below `upTo` show their value; later ones are blank, outline only. Only the
+   * cells between the old and the new bound change class, so a step costs one or two cells.
+   */
+  reveal(upTo) {
+    const geo = this.geo;
+    const perMap = geo.Ho * geo.Wo;
+    const from = this.revealedUpTo ?? 0;
+    const all = this.revealedUpTo === null;
+    const [lo, hi] = all ? [0, geo.count] : [Math.min(from, upTo), Math.max(from, upTo)];
+    for (let k = lo; k < hi; k += 1) {
+      const f = Math.floor(k / perMap);
+      const cell = this.outputGrids[f]?.cell(Math.floor((k % perMap) / geo.Wo), k % geo.Wo);
+      cell?.classList.toggle("pending", k >= upTo);
+    }
+    this.revealedUpTo = upTo;
+    this.hosts.output.dataset.revealed = String(upTo);
+  }
+
   /** The current output cell, and the veil over the outputs not computed yet. */
   placeOutputMarks(place) {
     const geo = this.geo;
@@ -329,9 +507,45 @@ export class Stage {
       } else if (f < place.f) {
         restTop = geo.Ho;
       }
-      stretch(grid.veilRow, (place.j + 1) * pitch, row * pitch, rowWidth, here ? cell : 0);
-      stretch(grid.veilRest, 0, restTop * pitch, geo.Wo * pitch, (geo.Ho - restTop) * pitch);
+      // Blank cells need no veil; with "show all outputs" the veil fades those still to come.
+      const veiled = this.showAll ? 1 : 0;
+      stretch(grid.veilRow, (place.j + 1) * pitch, row * pitch, rowWidth * veiled, here ? cell : 0);
+      stretch(grid.veilRest, 0, restTop * pitch, geo.Wo * pitch * veiled, (geo.Ho - restTop) * pitch);
     });
+  }
+
+  /**
+   * Draw the connector from the window's centre to the output cell's centre. Where the grids sit
+   * is measured once per layout (after a build or a fit); each step is then arithmetic and one transform.
+   */
+  placeConnector(place) {
+    const geo = this.geo;
+    const pitch = this.pitch;
+    if (!this.offsets) {
+      const origin = this.hosts.stage.getBoundingClientRect();
+      const at = (el) => {
+        const box = el.getBoundingClientRect();
+        const stage = this.hosts.stage;
+        return [box.left - origin.left - stage.clientLeft, box.top - origin.top - stage.clientTop];
+      };
+      this.offsets = {
+        input: this.inputGrids.slice(0, geo.C).map((grid) => at(grid.element)),
+        output: this.outputGrids.slice(0, geo.outC).map((grid) => at(grid.element)),
+      };
+    }
+    const input = this.offsets.input[place.channels[place.channels.length - 1]];
+    const output = this.offsets.output[place.f];
+    if (!input || !output) {
+      return;
+    }
+    const spanH = ((geo.kh - 1) * geo.dilation[0] + 1) * pitch - 3;
+    const spanW = ((geo.kw - 1) * geo.dilation[1] + 1) * pitch - 3;
+    const x1 = input[0] + place.origin[1] * pitch + spanW;
+    const y1 = input[1] + place.origin[0] * pitch + spanH / 2;
+    const x2 = output[0] + place.j * pitch + this.cell / 2;
+    const y2 = output[1] + place.i * pitch + this.cell / 2;
+    line(this.connector, x1, y1, x2, y2);
+    this.connector.dataset.ends = [x1, y1, x2, y2].map(Math.round).join(",");
   }
 
   /** Size the window's taps and frame for the current cell size (after a build or a resize). */
@@ -371,6 +585,22 @@ export class Stage {
     }
   }
 
+  /** Light up the input tap and the weight of product term (slice c, tap a, b) of the current step; null clears. */
+  highlightTerm(c, a, b) {
+    const geo = this.geo;
+    const place = this.place;
+    if (!geo || !place || geo.mode !== "conv") {
+      return;
+    }
+    const tap = c === null ? null : place.taps.find(([, , ta, tb]) => ta === a && tb === b);
+    this.inputGrids.slice(0, geo.C).forEach((grid, channel) => {
+      grid.markOnly("term-hot", tap && channel === place.channels[c] ? [[tap[0], tap[1]]] : []);
+    });
+    this.kernelGrids.forEach((row, f) =>
+      row.forEach((grid, k) => grid.markOnly("term-hot", tap && f === place.f && k === c ? [[a, b]] : [])),
+    );
+  }
+
   /** Outline the window of the hovered output cell (null clears it). */
   preview(step) {
     const geo = this.geo;
@@ -388,21 +618,40 @@ export class Stage {
   }
 
   /** Fit the cells to the width: large numbers on a projector, no sideways scrolling on a tablet. */
-  fit(width) {
+  fit(width, maxCell = 64) {
     const geo = this.geo;
     if (!geo) {
       return;
     }
+    this.minCell = 26;
     const atLeast3 = (n) => Math.max(3, n);
+    if (this.hosts.stage.classList.contains("volume")) {
+      // One row: the channels side by side, each filter's slices side by side, the output maps.
+      const cols = geo.C * atLeast3(geo.Wp) + geo.cpg * atLeast3(geo.kw) + atLeast3(geo.Wo);
+      const cell = Math.floor((width - 240 - geo.C * 12 - geo.cpg * 10) / cols) - 3;
+      this.minCell = 24;
+      this.setCell(Math.max(this.minCell, Math.min(64, cell, maxCell)));
+      return;
+    }
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
     const outputCols = atLeast3(geo.Wo);
     // One row of three panels if the numbers stay large; otherwise the output wraps below.
     const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
     const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;
-    this.cell = Math.max(30, Math.min(64, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
+    const top = this.hosts.stage.classList.contains("present") ? 110 : 64; // Present mode: projector-sized
+    const byWidth = Math.max(30, Math.min(top, oneRow >= 44 ? oneRow : Math.max(oneRow, twoRows)));
+    this.setCell(Math.max(this.minCell, Math.min(byWidth, maxCell)));
+  }
+
+  setCell(cell) {
+    const geo = this.geo;
+    this.cell = cell;
     this.pitch = this.cell + 3;
     this.hosts.stage.style.setProperty("--cell", `${this.cell}px`);
+    this.offsets = null; // grids moved: measure again before the next connector
+    // Small cells have no room for the "×w" labels on the window's taps: the arithmetic has them.
+    this.hosts.stage.classList.toggle("small-cells", this.cell < 36);
     if (geo.output) {
       this.layoutMarks();
     }

@@ -21,6 +21,9 @@
  *   pool_dilation=1 | 2,1
  *   ceil=1  count_pad=0  global=1         pooling flags (ceil_mode, count_include_pad, global)
  *   step=5                                the step shown, counting from 1
+ *   show_all=1                            show every output value, even those not computed yet
+ *   predict=1                             Predict mode: type each output before it is revealed
+ *   present=1                             Present mode: settings hidden, cells as large as the screen allows
  *   lang=zh-CN                            optional: the page language
  *
  * Anything missing takes its default; anything unreadable is ignored, never fatal.
@@ -75,6 +78,9 @@ export function defaultState() {
       global: false,
     },
     step: 0,
+    showAll: false,
+    predict: false,
+    present: false,
   };
 }
 
@@ -198,6 +204,9 @@ export function stateFromQuery(search) {
   p.ceil = TRUE(q.get("ceil"));
   p.countIncludePad = q.get("count_pad") !== "0" && q.get("count_pad") !== "false";
   p.global = TRUE(q.get("global"));
+  s.showAll = TRUE(q.get("show_all"));
+  s.predict = TRUE(q.get("predict"));
+  s.present = TRUE(q.get("present"));
   if (has("step")) s.step = clampInt(q.get("step"), 1, 1e9, 1) - 1;
   return s;
 }
@@ -232,6 +241,9 @@ export function queryFromState(s, { lang } = {}) {
     if (p.global) parts.push(["global", "1"]);
   }
   if (s.step > 0) parts.push(["step", String(s.step + 1)]);
+  if (s.showAll) parts.push(["show_all", "1"]);
+  if (s.predict) parts.push(["predict", "1"]);
+  if (s.present) parts.push(["present", "1"]);
   if (lang) parts.push(["lang", lang]);
   // Keep , ; | / readable: they are legal in a query and carry the structure.
   const encode = (text) => encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3B/g, ";").replace(/%7C/g, "|").replace(/%2F/g, "/");

@@ -2,7 +2,8 @@
 
 A lesson is a shareable URL. Its words live in the i18n dictionaries (English and 简体中文,
 `static/js/messages/lessons.js`); here are only its order and the labs it opens, each in a
-prepared state written in the lab's own URL format (see `static/js/state.js`).
+prepared state written in the lab's own URL format (see `static/js/state.js`). Labs for a
+lesson whose question asks for a prediction open in Predict mode (`predict=1`).
 """
 
 from dataclasses import dataclass
@@ -36,8 +37,8 @@ LESSONS = (
         "correlation-vs-convolution",
         3,
         (
-            (f"/?input={IMPULSE}&kernel=1,2,3;4,5,6;7,8,9&padding=1", "open.correlation"),
-            (f"/?input={IMPULSE}&kernel=1,2,3;4,5,6;7,8,9&padding=1&flip=1", "open.convolution"),
+            (f"/?input={IMPULSE}&kernel=1,2,3;4,5,6;7,8,9&padding=1&predict=1", "open.correlation"),
+            (f"/?input={IMPULSE}&kernel=1,2,3;4,5,6;7,8,9&padding=1&flip=1&predict=1", "open.convolution"),
         ),
     ),
     Lesson(
@@ -70,13 +71,13 @@ LESSONS = (
             ),
         ),
     ),
-    Lesson("relu", 2, ((f"/?input={EDGES}&kernel=1,0,-1;1,0,-1;1,0,-1&activation=relu", "open.relu"),)),
+    Lesson("relu", 2, ((f"/?input={EDGES}&kernel=1,0,-1;1,0,-1;1,0,-1&activation=relu&predict=1", "open.relu"),)),
     Lesson(
         "max-vs-mean-pooling",
         3,
         (
-            (f"/?mode=pool&pool=max&input={MOUNTAIN}", "open.max_pool"),
-            (f"/?mode=pool&pool=avg&input={MOUNTAIN}", "open.avg_pool"),
+            (f"/?mode=pool&pool=max&input={MOUNTAIN}&predict=1", "open.max_pool"),
+            (f"/?mode=pool&pool=avg&input={MOUNTAIN}&predict=1", "open.avg_pool"),
         ),
         figure="rising-water",
     ),

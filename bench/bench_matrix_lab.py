@@ -1,0 +1,105 @@
+"""What a person feels in the Matrix lab, measured in Chromium: keystroke -> new output, and Tab presses to Play.
+
+Starts its own server (as the tests do) and drives Debian's Chromium. For each kind of cell it
+clicks the cell, selects its text and presses one key; the time runs from the keydown (page
+clock, performance.now()) until the text of the output cell that depends on it changes
+(a MutationObserver). Medians over several keys; the machine is busy, so read them as rough.
+
+Run: .venv/bin/python bench/bench_matrix_lab.py [--shots DIR]
+"""
+
+import argparse
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from playwright.sync_api import sync_playwright
+
+from tests.conftest import CHROMIUM, start_server, stop_server
+
+KEYS = "918273645"
+ARM = """([selector, watched]) => {
+  const target = document.querySelector(watched);
+  window.__changed = null;
+  window.__down = null;
+  const seen = target.textContent;
+  document.addEventListener("keydown", () => (window.__down = performance.now()), {once: true, capture: true});
+  new MutationObserver((records, observer) => {
+    if (target.textContent !== seen) {
+      window.__changed = performance.now();
+      observer.disconnect();
+    }
+  }).observe(target, {subtree: true, childList: true, characterData: true});
+}"""
+
+
+def keystroke_ms(page, cell: str, watched: str) -> list[float]:
+    times = []
+    for key in KEYS:
+        page.click(cell)
+        page.keyboard.press("Control+A")
+        page.evaluate(ARM, [cell, watched])
+        page.keyboard.press(key)
+        page.wait_for_function("() => window.__changed !== null", timeout=5000)
+        times.append(page.evaluate("window.__changed - window.__down"))
+        page.wait_for_timeout(120)
+    return times
+
+
+def tabs_to_play(page) -> int:
+    page.evaluate("document.activeElement && document.activeElement.blur()")
+    page.locator("body").focus()
+    for presses in range(1, 200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement?.dataset?.testid") == "play":
+            return presses
+    return -1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--shots", type=Path, help="save 1280×800 / 1024×768 screenshots (EN, ZH) here")
+    parser.add_argument("--tag", default="now", help="suffix for screenshot names")
+    args = parser.parse_args()
+    server = start_server()
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = browser.new_page(viewport={"width": 1280, "height": 800})
+            page.goto(f"{server.url}/?show_all=1")
+            page.wait_for_function("() => document.querySelector('[data-testid=step-counter]').textContent !== '0 / 0'")
+            out = "[data-testid=output-grid] .cell[data-r='0'][data-c='0']"
+            cases = {
+                "input cell (0,0)": "[data-testid=input-grid] .cell[data-r='0'][data-c='0'] input",
+                "kernel cell (0,0)": "[data-testid=kernel-grid] .cell[data-r='0'][data-c='0'] input",
+                "bias": "[data-testid=bias-1]",
+            }
+            print(f"{'keystroke -> output text (ms)':34} {'median':>8} {'min':>8} {'max':>8}")
+            for name, cell in cases.items():
+                times = keystroke_ms(page, cell, out)
+                print(f"{name:34} {statistics.median(times):8.1f} {min(times):8.1f} {max(times):8.1f}")
+            page.goto(server.url)
+            page.wait_for_function("() => document.querySelector('[data-testid=step-counter]').textContent !== '0 / 0'")
+            print(f"Tab presses from the top to Play: {tabs_to_play(page)}")
+            if args.shots:
+                args.shots.mkdir(parents=True, exist_ok=True)
+                for width, height in ((1280, 800), (1024, 768)):
+                    for lang in ("en", "zh-CN"):
+                        page.set_viewport_size({"width": width, "height": height})
+                        page.goto(f"{server.url}/?lang={lang}")
+                        page.wait_for_function(
+                            "() => document.querySelector('[data-testid=step-counter]').textContent !== '0 / 0'"
+                        )
+                        page.wait_for_timeout(300)
+                        path = args.shots / f"matrix-{args.tag}-{lang}-{width}x{height}.png"
+                        page.screenshot(path=path)
+                        print(f"screenshot: {path}")
+            browser.close()
+    finally:
+        stop_server(server)
+
+
+if __name__ == "__main__":
+    main()

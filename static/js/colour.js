@@ -1,0 +1,51 @@
+/**
+ * The signed blue–white–orange scale of the Image lab (app/images/colormap.py), for cells.
+ *
+ * Symmetric around zero: white is exactly 0, full blue is −m and full orange +m, with m the
+ * largest |value| shown, so a glance tells positive from negative. The anchors are the same
+ * five colours as the Image lab's, so both labs read alike.
+ */
+
+const ANCHORS = [
+  [33, 102, 172],
+  [146, 197, 222],
+  [247, 247, 247],
+  [253, 184, 99],
+  [179, 88, 6],
+];
+
+/** The colour of `value` on [−m, m] as "rgb(r g b)"; white for 0 or an empty scale. */
+export function signedColour(value, m) {
+  const x = m > 0 && Number.isFinite(value) ? Math.max(-1, Math.min(1, value / m)) : 0;
+  const position = (x + 1) * 2; // 0..4 along the anchors
+  const k = Math.min(3, Math.floor(position));
+  const f = position - k;
+  const [a, b] = [ANCHORS[k], ANCHORS[k + 1]];
+  const mix = (n) => Math.round(a[n] + (b[n] - a[n]) * f);
+  return `rgb(${mix(0)} ${mix(1)} ${mix(2)})`;
+}
+
+/** Dark ends of the scale need light text to stay readable. */
+export function needsLightText(value, m) {
+  return m > 0 && Number.isFinite(value) && Math.abs(value / m) > 0.62;
+}
+
+/** The largest |value| in a nested array of numbers (nulls and infinities ignored). */
+export function maxAbs(values) {
+  let m = 0;
+  const walk = (v) => {
+    if (Array.isArray(v)) {
+      v.forEach(walk);
+    } else if (typeof v === "number" && Number.isFinite(v)) {
+      m = Math.max(m, Math.abs(v));
+    }
+  };
+  walk(values);
+  return m;
+}
+
+/** The CSS gradient of the whole scale, for a legend bar. */
+export function scaleGradient() {
+  const stops = ANCHORS.map(([r, g, b], i) => `rgb(${r} ${g} ${b}) ${i * 25}%`);
+  return `linear-gradient(to right, ${stops.join(", ")})`;
+}
