@@ -297,3 +297,111 @@ def test_work_is_limited_before_computing(client):
     )
     assert response.status_code == 422
     assert (response.json()["field"], response.json()["rule"]) == ("kernel", "limit")
+
+
+def levels_of(feature: dict) -> np.ndarray:
+    image = png_of(feature["levels"])
+    assert image.mode == "L"
+    return np.asarray(image, dtype=int)
+
+
+def palette_of(hex_text: str) -> np.ndarray:
+    return np.frombuffer(bytes.fromhex(hex_text), dtype=np.uint8).reshape(-1, 3)
+
+
+@pytest.mark.parametrize(
+    ("preset", "scale"),
+    [("sobel_x", "diverging"), ("laplacian", "diverging"), ("box_blur", "sequential"), ("identity", "sequential")],
+)
+def test_levels_maps_hold_each_map_once_on_the_right_scale(client, preset, scale):
+    """maps=levels: gray level indices reproduce the values within one level; non-negative maps go sequential."""
+    answer = client.post(
+        CONV,
+        data={"sample": "shapes", "kernel_preset": preset, "maps": "levels", "include_values": "true"},
+    ).json()
+    feature = answer["filters"][0]["map"]
+    assert feature["scale"] == scale and "signed" not in feature and "absolute" not in feature
+    padded = np.array(answer["values"]["padded_input"], dtype=float)
+    kernel = np.array(next(p.values for p in PRESETS if p.name == preset))
+    expected = naive_correlate(padded, kernel[None])
+    m = feature["range"]
+    if scale == "sequential":
+        assert m == pytest.approx(expected.max())
+        decoded = levels_of(feature) / 254 * m
+    else:
+        assert m == pytest.approx(np.abs(expected).max())
+        decoded = (levels_of(feature) - 127) / 127 * m
+    assert np.abs(decoded - expected).max() <= m / 127 / 2 + 1e-9  # half a level
+    assert answer["focus"]["activated"] is None and answer["focus"]["sum"] is None  # it is this very map
+    assert answer["input"]["channels"][0]["picture"] is None
+
+
+def test_levels_palettes_are_the_servers_colour_tables(client):
+    from app.images.colormap import DIVERGING, GRAY, MAGNITUDE, SEQUENTIAL, legend_stops
+
+    answer = client.post(CONV, data={"sample": "cifar_cat", "kernel_preset": "sobel_x", "maps": "levels"}).json()
+    palettes = answer["palettes"]
+    for name, table in {"diverging": DIVERGING, "magnitude": MAGNITUDE, "sequential": SEQUENTIAL, "gray": GRAY}.items():
+        assert np.array_equal(palette_of(palettes[name]), table)
+    # The diverging table is the one the coloured PNGs of maps=png use: same legend, white at zero.
+    assert answer["legend"] == legend_stops()
+    assert tuple(palette_of(palettes["diverging"])[127]) == (247, 247, 247)
+    # Sequential runs light to dark: its lightness falls monotonically.
+    assert np.all(np.diff(palette_of(palettes["sequential"]).astype(int).sum(axis=1)) <= 0)
+
+
+def test_png_maps_stay_the_default_and_match_the_levels(client):
+    """API users keep the coloured PNGs; both forms index the very same levels of a diverging map."""
+    form = {"sample": "shapes", "kernel_preset": "sobel_x", "color": "rgb"}
+    coloured = client.post(CONV, data=form).json()["filters"][0]["map"]
+    compact = client.post(CONV, data=form | {"maps": "levels"}).json()
+    levels = levels_of(compact["filters"][0]["map"])
+    signed = np.asarray(png_of(coloured["signed"]).convert("RGB"))
+    assert np.array_equal(signed, palette_of(compact["palettes"]["diverging"])[levels])
+
+
+def test_levels_answer_skips_what_the_page_already_holds(client):
+    form = {"sample": "cifar_cat", "kernel_preset": "sobel_x,sobel_y", "color": "rgb", "maps": "levels"}
+    full = client.post(CONV, data=form)
+    lean = client.post(CONV, data=form | {"include_input": "false", "include_focus": "false"})
+    assert lean.json()["input"] == {
+        "shape": [3, 32, 32],
+        "picture": None,
+        "channels": [{"name": n, "picture": None} for n in "RGB"],
+    }
+    assert lean.json()["focus"] is None
+    assert lean.json()["filters"] == full.json()["filters"]
+    assert len(lean.content) < len(full.content)
+
+
+def test_levels_answer_is_a_fraction_of_the_png_answer_at_512(client):
+    """The Image lab's worst case: 512×512 RGB, eight filters (bench/bench_images.py measures the bytes)."""
+    from bench.bench_images import PRESETS as EIGHT
+    from bench.bench_images import photo_like
+
+    data = photo_like()
+    form = {"kernel_preset": ",".join(EIGHT), "color": "rgb", "max_side": "512", "params": '{"padding": 1}'}
+    png = client.post(CONV, files=upload(data), data=form)
+    lean = client.post(CONV, files=upload(data), data=form | {"maps": "levels", "include_focus": "false"})
+    assert png.status_code == lean.status_code == 200
+    assert len(lean.content) < 0.45 * len(png.content)
+
+
+@pytest.mark.parametrize(
+    ("files", "data", "rule", "params"),
+    [
+        (upload(b"not pixels"), {"kernel_preset": "sobel_x"}, "unsupported_image", {"formats"}),
+        (None, {"sample": "shapes", "kernel_preset": "sobel_x", "max_side": "4000"}, "limit", {"limit"}),
+        (None, {"sample": "shapes", "kernel_preset": "sobel_x", "params": '{"padding": -1}'}, None, set()),
+    ],
+    ids=["unsupported_image", "max_side_limit", "validation"],
+)
+def test_every_error_item_carries_its_params(client, files, data, rule, params):
+    """Pages say errors in their own language from `rule` and `params`; every item has params."""
+    response = client.post(CONV, files=files, data=data)
+    assert 400 <= response.status_code < 500
+    body = response.json()
+    assert all(isinstance(item["params"], dict) for item in body["errors"])
+    if rule:
+        assert body["rule"] == rule
+        assert params <= set(body["errors"][0]["params"])

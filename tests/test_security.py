@@ -125,7 +125,7 @@ def test_an_unexpected_error_says_only_internal_error():
         "detail": "internal error",
         "field": "",
         "rule": "internal_error",
-        "errors": [{"field": "", "rule": "internal_error", "message": "internal error"}],
+        "errors": [{"field": "", "rule": "internal_error", "message": "internal error", "params": {}}],
     }
     assert "Traceback" not in response.text and "secret" not in response.text
     assert response.headers["x-content-type-options"] == "nosniff"

@@ -16,6 +16,9 @@ class ErrorItem(BaseModel):
     field: str
     rule: str
     message: str
+    params: dict = Field(
+        default_factory=dict, description="The message's numbers and names as data, for pages in other languages."
+    )
 
 
 class ErrorBody(BaseModel):
@@ -38,9 +41,9 @@ ERROR_RESPONSES = {
 class ApiError(Exception):
     """An HTTP error with the field and rule it is about."""
 
-    def __init__(self, status: int, field: str, rule: str, message: str) -> None:
+    def __init__(self, status: int, field: str, rule: str, message: str, params: dict | None = None) -> None:
         super().__init__(message)
-        self.status, self.field, self.rule, self.message = status, field, rule, message
+        self.status, self.field, self.rule, self.message, self.params = status, field, rule, message, params
 
 
 MAX_ERROR_ITEMS = 10  # a reply lists this many problems at most; `errors_truncated` counts the rest
@@ -70,8 +73,13 @@ def error_response(status: int, items: list[dict], headers: dict | None = None, 
     return FastJSONResponse(body, status_code=status, headers=headers)
 
 
-def _item(field: str, rule: str, message: str) -> dict:
-    return {"field": field, "rule": rule, "message": message}
+def _item(field: str, rule: str, message: str, params: dict | None = None) -> dict:
+    return {"field": field, "rule": rule, "message": message, "params": params or {}}
+
+
+def _plain(ctx: dict | None) -> dict:
+    """Pydantic's error context (limits such as ge, max_length) where it is plain data."""
+    return {k: v for k, v in (ctx or {}).items() if isinstance(v, (int, float, str, bool))}
 
 
 def _field(loc: tuple) -> str:
@@ -106,7 +114,9 @@ def _validation_items(exc: RequestValidationError) -> list[dict]:
             continue
         if field in items and field in UNION_FORMS:
             items[field] = _item(field, "union_form", f"{field} must be {UNION_FORMS[field]}")
-        items.setdefault(field, _item(field, error.get("type", "invalid"), error.get("msg", "invalid")))
+        items.setdefault(
+            field, _item(field, error.get("type", "invalid"), error.get("msg", "invalid"), _plain(error.get("ctx")))
+        )
     return list(items.values())
 
 
@@ -129,11 +139,11 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> FastJ
 
 
 async def _on_engine(request: Request, exc: EngineError) -> FastJSONResponse:
-    return error_response(422, [_item(exc.field, exc.rule, exc.message)])
+    return error_response(422, [_item(exc.field, exc.rule, exc.message, exc.params)])
 
 
 async def _on_api(request: Request, exc: ApiError) -> FastJSONResponse:
-    return error_response(exc.status, [_item(exc.field, exc.rule, exc.message)])
+    return error_response(exc.status, [_item(exc.field, exc.rule, exc.message, exc.params)])
 
 
 async def _on_http(request: Request, exc: HTTPException) -> FastJSONResponse:

@@ -26,6 +26,12 @@ class ImageForm(StrictModel):
     include_values: bool = Field(
         False, description="Also return the numbers: the padded input and, when small enough, the output."
     )
+    maps: Literal["png", "levels"] = Field(
+        "png",
+        description="png: each feature map as two coloured PNGs (signed and absolute). levels: each map once, as "
+        "a gray PNG of level indices 0..254 with its scale, coloured by the answer's `palettes` (about a fifth of "
+        "the bytes; what the Image lab uses). Channel pictures are then null (tint the whole picture).",
+    )
 
 
 class ImageConvForm(ImageForm):
@@ -38,6 +44,10 @@ class ImageConvForm(ImageForm):
     focus_filter: Annotated[int, Field(ge=0, le=1024)] = Field(
         0, description="The filter taken apart channel by channel."
     )
+    include_focus: bool = Field(True, description="false: no `focus` (null), for a page that asks for it apart.")
+    include_input: bool = Field(
+        True, description="false: the input's pictures are null, for a page that still holds them from before."
+    )
 
 
 class ImagePoolForm(ImageForm):
@@ -46,21 +56,40 @@ class ImagePoolForm(ImageForm):
 
 
 class FeatureMap(BaseModel):
-    signed: str = Field(description="PNG data URL, diverging map: blue −range … white 0 … orange +range.")
-    absolute: str = Field(description="PNG data URL, |value| from black (0) to white (range).")
+    signed: str | None = Field(
+        None, description="maps=png: PNG data URL, diverging map: blue −range … white 0 … orange +range."
+    )
+    absolute: str | None = Field(None, description="maps=png: PNG data URL, |value| from black (0) to white (range).")
+    levels: str | None = Field(
+        None,
+        description="maps=levels: gray PNG data URL of level indices 0..254. scale diverging: level 127 is 0, "
+        "0 is −range, 254 is +range; scale sequential: 0 is 0, 254 is range. Colour with `palettes`.",
+    )
+    scale: Literal["diverging", "sequential"] | None = Field(
+        None, description="maps=levels: sequential when the map has no negative value (and no shared range)."
+    )
     min: float
     max: float
-    range: float = Field(description="The legend's half-width: max |value|.")
+    range: float = Field(description="The legend's half-width: max |value| (sequential: the maximum).")
+
+
+class Palettes(BaseModel):
+    """255 colours each, as one string of 255 × "rrggbb": entry k colours level index k."""
+
+    diverging: str = Field(description="Signed view of a diverging map.")
+    magnitude: str = Field(description="Absolute view of a diverging map: |value| black to white.")
+    sequential: str = Field(description="Signed view of a sequential map: light (0) to dark orange (max).")
+    gray: str = Field(description="Absolute view of a sequential map: black (0) to white (max).")
 
 
 class ChannelPicture(BaseModel):
     name: str
-    picture: str
+    picture: str | None = Field(description="null with maps=levels: tint the whole picture's channel.")
 
 
 class InputView(BaseModel):
     shape: list[int]
-    picture: str
+    picture: str | None = Field(description="The resized input as PNG (null with include_input=false).")
     channels: list[ChannelPicture]
 
 
@@ -88,8 +117,11 @@ class FocusView(BaseModel):
     kernels: list[list[list[float]]] = Field(description="C×kh×kw: this filter's kernel for each input channel.")
     bias: float
     channels: list[ChannelMap] = Field(description="Each channel's response before summing, on one shared scale.")
-    sum: FeatureMap = Field(description="The channel responses summed, plus the bias.")
-    activated: FeatureMap
+    sum: FeatureMap | None = Field(
+        description="The channel responses summed, plus the bias (null with maps=levels and no activation: "
+        "it is the filter's own map)."
+    )
+    activated: FeatureMap | None = Field(description="The filter's map (null with maps=levels: see filters).")
 
 
 class ImageValues(BaseModel):
@@ -108,8 +140,9 @@ class ImageConvResponse(BaseModel):
     shape: ShapeModel
     legend: list[str] = Field(description="CSS colours of the signed map from −range to +range.")
     filters: list[FilterMap]
-    focus: FocusView
+    focus: FocusView | None = Field(description="null with include_focus=false.")
     values: ImageValues | None
+    palettes: Palettes | None = Field(None, description="maps=levels: the colour tables of the level indices.")
 
 
 class ShiftComparison(BaseModel):
@@ -132,6 +165,7 @@ class ImagePoolResponse(BaseModel):
     shape: ShapeModel
     shifted: ShiftComparison | None
     values: ImageValues | None
+    palettes: Palettes | None = None
 
 
 class SampleInfo(BaseModel):

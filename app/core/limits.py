@@ -26,7 +26,12 @@ class Limits:
 
 def check_at_most(value: int, limit: int, field: str, what: str) -> None:
     if value > limit:
-        raise EngineError(field, "limit", f"{what} is {value:,}, above this server's limit of {limit:,}")
+        raise EngineError(
+            field,
+            "limit",
+            f"{what} is {value:,}, above this server's limit of {limit:,}",
+            {"what": what, "value": value, "limit": limit},
+        )
 
 
 def check_memory(nbytes: int, limits: Limits, field: str) -> None:
@@ -37,4 +42,5 @@ def check_memory(nbytes: int, limits: Limits, field: str) -> None:
             "memory_budget",
             f"this needs about {nbytes / 2**20:,.0f} MB of working memory, above this server's budget of "
             f"{limits.memory_budget_bytes / 2**20:,.0f} MB per request; use a smaller input, kernel or padding",
+            {"megabytes": round(nbytes / 2**20), "budget": round(limits.memory_budget_bytes / 2**20)},
         )

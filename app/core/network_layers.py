@@ -75,13 +75,14 @@ class LayerResult:
         return self.weight_count + self.bias_count
 
 
-def fail(index: int, name: str, rule: str, message: str) -> EngineError:
-    """An error named after the layer's field: `layers.2.kernel_size`."""
-    return EngineError(f"layers.{index}.{name}" if name else f"layers.{index}", rule, message)
+def fail(index: int, name: str, rule: str, message: str, params: dict | None = None) -> EngineError:
+    """An error named after the layer's field (`layers.2.kernel_size`), its params naming the layer too."""
+    field = f"layers.{index}.{name}" if name else f"layers.{index}"
+    return EngineError(field, rule, message, {"layer": index, **(params or {})})
 
 
 def rename(error: EngineError, index: int, names: dict[str, str]) -> EngineError:
-    return fail(index, names.get(error.field, error.field), error.rule, error.message)
+    return fail(index, names.get(error.field, error.field), error.rule, error.message, error.params)
 
 
 def fmt(shape: tuple[int, ...]) -> str:
@@ -96,6 +97,7 @@ def _spatial(index: int, layer: Layer, shape: tuple[int, ...]) -> tuple[int, int
             "needs_a_map",
             f"{layer.type} needs a C×H×W map, but the layer before it gives a flat vector of {shape[0]}; "
             "move it before the flatten",
+            {"type": layer.type, "size": shape[0]},
         )
     return shape  # type: ignore[return-value]
 

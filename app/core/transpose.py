@@ -139,6 +139,7 @@ def conv_transpose2d(
                 "below_stride_or_dilation",
                 f"output padding must be smaller than either stride or dilation; got output_padding {list(op)}, "
                 f"stride {list(s)}, dilation {list(d)}",
+                {"output_padding": str(list(op)), "stride": str(list(s)), "dilation": str(list(d))},
             )
     axes = [
         transpose_axis(name, n, k, *args)

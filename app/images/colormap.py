@@ -6,6 +6,12 @@ is exactly 0, full blue is -m and full orange +m, where m = max |value| is what 
 shows. Negative responses stay visible, unlike demos that clip them to black. The absolute
 view maps |value| from 0 (black) to m (white), as an edge detector's magnitude is usually
 shown. Both views index the same 255 quantisation levels, so they share one PNG pixel block.
+
+Compact answers (`maps=levels`) send those level indices once, as a gray PNG, with the palettes
+that colour them: the page paints the view it shows, so switching views costs no request, and
+its colours are these tables by construction. A map with no negative value is sent on the
+sequential scale instead (levels 0..254 over [0, max], light to dark orange): a diverging map would
+waste its blue half and paint a blur in one flat orange.
 """
 
 from collections.abc import Callable
@@ -27,6 +33,20 @@ DIVERGING = (
     .round()
     .astype(np.uint8)
 )
+# Sequential, for maps with no negative value: ColorBrewer "Oranges", near-white (0) to dark orange (max),
+# the same hue as the diverging map's positive side, so "orange = positive" reads the same in both.
+_SEQUENTIAL_ANCHORS = np.array([[255, 245, 235], [253, 208, 162], [253, 141, 60], [217, 72, 1], [127, 39, 4]], float)
+_SEQUENTIAL_STOPS = np.linspace(0.0, 1.0, len(_SEQUENTIAL_ANCHORS))
+_UNIT = np.linspace(0.0, 1.0, LEVELS)
+SEQUENTIAL = (
+    np.stack(
+        [np.interp(_UNIT, _SEQUENTIAL_STOPS, _SEQUENTIAL_ANCHORS[:, k]) for k in range(3)],
+        axis=1,
+    )
+    .round()
+    .astype(np.uint8)
+)
+GRAY = np.repeat(np.rint(_UNIT * 255)[:, None], 3, axis=1).astype(np.uint8)  # |value| of a sequential map
 MAGNITUDE = np.repeat(np.rint(np.abs(_LEVEL_POSITIONS) * 255)[:, None], 3, axis=1).astype(np.uint8)
 CHANNEL_TINTS = {"R": (255, 0, 0), "G": (0, 200, 0), "B": (40, 90, 255), "gray": (255, 255, 255)}
 
@@ -53,6 +73,39 @@ def _draw(job: tuple[np.ndarray, float | None]) -> dict:
     return {"signed": signed, "absolute": absolute, "min": low, "max": high, "range": m}
 
 
+def _draw_levels(job: tuple[np.ndarray, float | None]) -> dict:
+    values, given = job
+    low, high = float(values.min()), float(values.max())
+    if given is None and low >= 0:
+        m, scale = high or 1.0, "sequential"
+        indices = levels(values * 2.0 - m, m)  # [0, m] onto all 255 levels
+    else:
+        m, scale = (given if given is not None else (max(-low, high) or 1.0)), "diverging"
+        indices = levels(values, m)
+    height, width = values.shape
+    url = data_url(encode(height, width, "gray", pixel_data(indices)))
+    return {"levels": url, "scale": scale, "min": low, "max": high, "range": m}
+
+
+def level_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
+    """Each H×W map once, as a gray PNG of level indices (0..254) plus its scale and legend numbers.
+
+    Without a given range, a map with no negative value goes on the sequential scale [0, max];
+    the others (and every map with a given, shared range) on the diverging scale [-m, m].
+    """
+    return in_parallel(_draw_levels, zip(maps, ranges or [None] * len(maps)))
+
+
+def palettes() -> dict[str, str]:
+    """The colour tables of the level indices, each as 255 × "rrggbb" in one string.
+
+    diverging and magnitude colour a diverging map's signed and absolute views; sequential and
+    gray a sequential map's. The page colours maps with these very tables.
+    """
+    tables = {"diverging": DIVERGING, "magnitude": MAGNITUDE, "sequential": SEQUENTIAL, "gray": GRAY}
+    return {name: table.tobytes().hex() for name, table in tables.items()}
+
+
 def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
     """The signed and absolute views of H×W maps plus their legend numbers (range: given or max |value|).
 
@@ -65,19 +118,20 @@ def start_pictures(pixels: np.ndarray, names: list[str]) -> Callable[[], tuple[s
     """Start drawing C×H×W 0..255 as the whole picture (gray or RGB) and each channel in its own colour.
 
     The compression runs on the drawing threads while the caller goes on (the convolution);
-    call the result to collect the data URLs.
+    call the result to collect the data URLs. With no `names`, only the whole picture is drawn.
     """
     clipped = np.clip(np.rint(pixels), 0, 255).astype(np.uint8)
     channels, height, width = clipped.shape
-    planes = [clipped[0]] if channels == 1 else [np.moveaxis(clipped, 0, 2), *clipped]
-    pending = in_background(pixel_data, planes)
+    whole_plane = clipped[0] if channels == 1 else np.moveaxis(clipped, 0, 2)
+    tinted = channels > 1 and bool(names)
+    pending = in_background(pixel_data, [whole_plane, *clipped] if tinted else [whole_plane])
     ramps = [_ramp(CHANNEL_TINTS.get(name, CHANNEL_TINTS["gray"])) for name in names]
 
     def collect() -> tuple[str, list[str]]:
         idats = pending()
         whole = data_url(encode(height, width, "gray" if channels == 1 else "rgb", idats[0]))
-        if channels == 1:
-            return whole, [whole]
+        if not tinted:
+            return whole, [whole] * len(names)
         return whole, [data_url(encode(height, width, "palette", idat, r)) for idat, r in zip(idats[1:], ramps)]
 
     return collect

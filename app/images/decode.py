@@ -51,6 +51,7 @@ def decode_image(data: bytes, color: ColorMode, max_side: int, max_pixels: int) 
             "too_many_pixels",
             f"the image is {width:,}×{height:,} = {width * height:,} pixels, above this server's limit of "
             f"{max_pixels:,}",
+            params={"width": width, "height": height, "pixels": width * height, "limit": max_pixels},
         )
     fmt = image.format
     image = _load(image, max_side)
@@ -71,9 +72,15 @@ def _open(data: bytes) -> Image.Image:
             415,
             "unsupported_image",
             f"the file is not an image in an accepted format ({', '.join(ALLOWED_FORMATS)})",
+            params={"formats": ", ".join(ALLOWED_FORMATS)},
         ) from None
     if image.format not in ALLOWED_FORMATS:
-        raise ImageRejected(415, "unsupported_image", f"{image.format} images are not accepted")
+        raise ImageRejected(
+            415,
+            "unsupported_image",
+            f"{image.format} images are not accepted",
+            params={"format": image.format, "formats": ", ".join(ALLOWED_FORMATS)},
+        )
     return image
 
 

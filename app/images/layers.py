@@ -91,17 +91,22 @@ def channel_responses(result: ConvResult, f: int) -> np.ndarray:
     return np.stack(in_parallel(respond, range(cpg)))
 
 
-def start_input_view(x: np.ndarray) -> Callable[[], dict]:
-    """Start drawing the (resized) input and its channels, each tinted with its own colour; call to collect."""
+def start_input_view(x: np.ndarray, channel_pictures: bool = True) -> Callable[[], dict]:
+    """Start drawing the (resized) input and its channels, each tinted with its own colour; call to collect.
+
+    Without `channel_pictures` (compact answers) the channels' pictures are null: the page tints
+    them from the whole picture, which holds the same pixels.
+    """
     names = channel_names(x.shape[0])
-    pending = start_pictures(x, names)
+    pending = start_pictures(x, names if channel_pictures else [])
 
     def collect() -> dict:
         whole, channels = pending()
+        urls = channels if channel_pictures else [None] * len(names)
         return {
             "shape": list(x.shape),
             "picture": whole,
-            "channels": [{"name": name, "picture": url} for name, url in zip(names, channels)],
+            "channels": [{"name": name, "picture": url} for name, url in zip(names, urls)],
         }
 
     return collect
@@ -111,10 +116,11 @@ def input_view(x: np.ndarray) -> dict:
     return start_input_view(x)()
 
 
-def focus_view(x: np.ndarray, result: ConvResult, f: int, activated: dict) -> dict:
+def focus_view(x: np.ndarray, result: ConvResult, f: int, activated: dict, draw=feature_maps) -> dict:
     """One filter taken apart: each channel's response on a shared scale, the sum plus bias, the activation.
 
-    `activated` is the filter's feature map, already drawn for the filter list.
+    `activated` is the filter's feature map, already drawn for the filter list; `draw` draws maps
+    (colormap.feature_maps, or colormap.level_maps for compact answers).
     """
     responses = channel_responses(result, f)
     filters, cpg = result.weight.shape[:2]
@@ -122,9 +128,9 @@ def focus_view(x: np.ndarray, result: ConvResult, f: int, activated: dict) -> di
     names = channel_names(x.shape[0])[group * cpg : (group + 1) * cpg]
     shared = float(np.abs(responses).max()) or 1.0
     if result.activation == "none":
-        *channel_maps, summed = [*feature_maps(list(responses), [shared] * cpg), activated]
+        *channel_maps, summed = [*draw(list(responses), [shared] * cpg), activated]
     else:
-        *channel_maps, summed = feature_maps([*responses, result.pre_activation[f]], [shared] * cpg + [None])
+        *channel_maps, summed = draw([*responses, result.pre_activation[f]], [shared] * cpg + [None])
     return {
         "filter": f,
         "kernels": result.weight[f],
@@ -148,7 +154,7 @@ def pooled_picture(result: PoolResult) -> str:
     return picture(np.where(np.isfinite(result.output), result.output, 0.0))
 
 
-def compare_pooled(a: PoolResult, b: PoolResult) -> dict:
+def compare_pooled(a: PoolResult, b: PoolResult, draw=feature_maps) -> dict:
     """How much of the pooled map survived a shift of the input: equal cells and a signed difference."""
     if a.output.shape != b.output.shape:
         return {"same_shape": False, "equal_fraction": None, "difference": None}
@@ -156,4 +162,4 @@ def compare_pooled(a: PoolResult, b: PoolResult) -> dict:
     second = np.nan_to_num(b.output, neginf=0.0)
     diff = (second - first).max(axis=0) if first.shape[0] > 1 else second[0] - first[0]
     equal = np.all(np.isclose(first, second, rtol=0, atol=1e-9), axis=0)
-    return {"same_shape": True, "equal_fraction": float(equal.mean()), "difference": feature_maps([diff])[0]}
+    return {"same_shape": True, "equal_fraction": float(equal.mean()), "difference": draw([diff])[0]}

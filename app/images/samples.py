@@ -240,7 +240,7 @@ SAMPLES: tuple[Sample, ...] = (
     Sample("gradients", "Gradients", "patterns", gradients),
     Sample("letters", "Letters", "patterns", letters),
     Sample("digits", "Digits", "patterns", digits),
-    Sample("digit_7", "Digit 7 (28×28)", "patterns", digit_seven),
+    Sample("digit_7", "Digit 7", "patterns", digit_seven),
     Sample("mountain", "Mountain height map", "patterns", mountain),
     *(Sample(f"cifar_{name}", name.capitalize(), "cifar", draw) for name, draw in zip(CIFAR_CLASSES, _CIFAR_DRAWINGS)),
 )

@@ -21,7 +21,8 @@ async function readError(response) {
   try {
     const body = await response.json();
     if (typeof body.detail === "string") {
-      return { detail: body.detail, field: body.field || null, rule: body.rule || null };
+      const params = body.errors?.[0]?.params || {};
+      return { detail: body.detail, field: body.field || null, rule: body.rule || null, params };
     }
   } catch {
     // Not JSON: fall through to the status line.

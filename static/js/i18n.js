@@ -14,6 +14,9 @@ const messages = {
   en: {
     "app.name": "ConvScope",
     "nav.label": "Sections",
+    "nav.menu": "Menu",
+    "nav.skip": "Skip to the content",
+    "punct.colon": ": ",
     "nav.matrix": "Matrix lab",
     "nav.images": "Image lab",
     "nav.network": "Network lab",
@@ -26,6 +29,9 @@ const messages = {
   "zh-CN": {
     "app.name": "ConvScope",
     "nav.label": "栏目",
+    "nav.menu": "菜单",
+    "nav.skip": "跳到正文",
+    "punct.colon": "：",
     "nav.matrix": "矩阵实验室",
     "nav.images": "图像实验室",
     "nav.network": "网络实验室",
@@ -148,6 +154,14 @@ export function bindLanguageSelect(select) {
   onLanguageChange((lang) => {
     select.value = lang;
   });
+}
+
+/**
+ * Show a page that waited, hidden, for its first complete render (`<html class="loading">`), so that
+ * nothing moves after the first paint. CSS reveals it anyway after a few seconds.
+ */
+export function revealPage() {
+  document.documentElement.classList.remove("loading");
 }
 
 /** Start the language machinery for a page: pick the language and translate. */

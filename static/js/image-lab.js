@@ -1,15 +1,20 @@
 /**
  * The Image lab: a picture in (upload, drop, paste, webcam or sample), feature maps out.
  *
- * The server does the numbers (POST /api/v1/images/conv2d and /pool2d) and sends each map
- * as PNG data URLs; with small pictures it also sends the padded input's numbers, from
- * which this page shows the arithmetic behind any pixel and the numbers under the window.
+ * The server does the numbers (POST /api/v1/images/conv2d and /pool2d) and sends each map once,
+ * as level indices with the palettes that colour them (maps=levels); this page paints the view
+ * it shows. With small pictures it also sends the padded input's numbers, from which this page
+ * shows the arithmetic behind any pixel and the numbers under the window. The channel
+ * breakdown comes in a second, one-filter request after the maps are on screen, and an
+ * unchanged picture is not sent again.
  */
 
 import "./image-lab-messages.js";
 import { apiUrl, getJSON } from "./api.js";
-import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import { magnifierTable, readoutLines, windowAt } from "./image-lab-math.js";
+import { errorText } from "./messages/errors.js";
+import { decodePixels, paintChannel, paintMap, paletteColor, parsePalettes } from "./image-lab-maps.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const DEFAULT_FILTERS = ["sobel_x", "sobel_y", "laplacian", "gaussian_3x3"];
@@ -26,6 +31,13 @@ const state = {
   samples: [],
   request: 0,
   poolRequest: 0,
+  focusRequest: 0,
+  focus: null, // the one-filter answer behind the channel breakdown
+  palettes: null, // as sent (hex strings), and parsed for painting
+  tables: null,
+  sourceVersion: 0, // bumped on every new file, so an unchanged picture is not sent again
+  input: { key: null, picture: null, pixels: null },
+  painted: new Map(), // filter index -> its painted canvas in the current view, for the slide demo
 };
 
 function el(tag, props = {}, children = []) {
@@ -149,8 +161,13 @@ function renderFilters() {
 
 /* ---------- requests ---------- */
 
+function inputKey() {
+  return JSON.stringify([state.file ? `file${state.sourceVersion}` : state.sample, colorMode(), control("max-side").value]);
+}
+
 function baseForm() {
   const form = new FormData();
+  form.append("maps", "levels");
   if (state.file) {
     form.append("image", state.file, "upload");
   } else {
@@ -170,13 +187,24 @@ async function post(path, form) {
     return { ok: false, detail: t("img.offline"), status: 0 };
   }
   const body = await response.json().catch(() => ({}));
-  return response.ok ? { ok: true, data: body } : { ok: false, status: response.status, detail: body.detail };
+  if (response.ok) {
+    return { ok: true, data: body };
+  }
+  const first = body.errors?.[0] || {};
+  const detail = errorText({ rule: body.rule, field: body.field, params: first.params, detail: body.detail });
+  return { ok: false, status: response.status, detail };
 }
 
 let runTimer = null;
+/** Run once the current event is done (several changes in one go make one request), without a debounce delay. */
 function scheduleRun() {
   clearTimeout(runTimer);
-  runTimer = setTimeout(run, 150);
+  runTimer = setTimeout(run, 0);
+}
+
+/** Tell whoever measures (the benchmark, the tests) that new maps are on screen. */
+function announcePainted(kind) {
+  document.dispatchEvent(new CustomEvent("il-painted", { detail: { kind, at: performance.now() } }));
 }
 
 async function run() {
@@ -192,7 +220,10 @@ async function run() {
     activation: control("activation").value,
   };
   form.append("params", JSON.stringify(params));
-  form.append("focus_filter", String(Math.min(Number(control("focus").value) || 0, state.filters.length - 1)));
+  form.append("include_focus", "false");
+  const key = inputKey();
+  const reuse = state.input.key === key && state.input.picture !== null;
+  form.append("include_input", String(!reuse));
   setStatus(t("img.working"));
   const result = await post("/api/v1/images/conv2d", form);
   if (ticket !== state.request) {
@@ -204,6 +235,19 @@ async function run() {
     return;
   }
   showError("");
+  if (result.data.input.picture === null) {
+    result.data.input.picture = state.input.picture;
+  } else {
+    state.input = { key, picture: result.data.input.picture, pixels: null };
+  }
+  if (!state.input.pixels) {
+    state.input.pixels = await decodePixels(state.input.picture);
+    if (ticket !== state.request) {
+      return;
+    }
+  }
+  state.palettes = result.data.palettes;
+  state.tables = parsePalettes(result.data.palettes);
   state.answer = result.data;
   const source = result.data.source;
   setStatus(
@@ -213,12 +257,51 @@ async function run() {
       format: source.format,
     }),
   );
-  renderAnswer();
+  await renderAnswer({ channels: false });
+  announcePainted("maps");
   rewindSlide();
-  runPool();
+  runFocus();
+  if (state.pooledKey !== key) {
+    runPool(); // pooling depends on the picture only, not on the filters
+  }
+}
+
+/** The channel breakdown of the focus filter: the same request with that filter alone. */
+async function runFocus() {
+  const ticket = ++state.focusRequest;
+  const answer = state.answer;
+  const channels = answer.input.shape[0];
+  const focus = Math.min(Number(control("focus").value) || 0, state.filters.length - 1);
+  const form = baseForm();
+  const filter = state.filters[focus];
+  const params = {
+    kernel: [Array.from({ length: channels }, () => filter.values)],
+    padding: Number(control("padding").value) || 0,
+    padding_mode: control("padding-mode").value,
+    stride: Math.max(1, Number(control("stride").value) || 1),
+    bias: Number(control("bias").value) || 0,
+    activation: control("activation").value,
+  };
+  form.append("params", JSON.stringify(params));
+  form.set("include_values", "false");
+  form.append("include_input", "false");
+  const result = await post("/api/v1/images/conv2d", form);
+  if (ticket !== state.focusRequest || answer !== state.answer || !result.ok) {
+    return;
+  }
+  state.focus = { ...result.data.focus, index: focus, map: result.data.filters[0].map };
+  renderChannels();
 }
 
 /* ---------- feature maps ---------- */
+
+function mapCanvas(label, testid) {
+  const canvas = el("canvas", { className: "il-pixels", role: "img", "aria-label": label });
+  if (testid) {
+    canvas.dataset.testid = testid;
+  }
+  return canvas;
+}
 
 function pixelImage(src, alt, testid) {
   const image = el("img", { src, alt, className: "il-pixels" });
@@ -234,22 +317,31 @@ function sizeForDisplay(image, height, width) {
   image.style.height = `${Math.round(height * scale)}px`;
 }
 
-function legend(map) {
+/** The legend of a map in the current view: its colour ramp, its numbers, and which scale and why. */
+function legend(map, view = state.view) {
   const bar = el("div", { className: "il-legend-bar" });
-  const stops = state.view === "signed" ? state.answer.legend : ["#000000", "#ffffff"];
+  const sequential = map.scale === "sequential";
+  const name = sequential ? (view === "signed" ? "sequential" : "gray") : view === "signed" ? "diverging" : "magnitude";
+  const hex = state.palettes[name];
+  const stops = Array.from({ length: 9 }, (_, k) => paletteColor(hex, Math.round((k * 254) / 8)));
   bar.style.background = `linear-gradient(to right, ${stops.join(", ")})`;
-  const low = state.view === "signed" ? `−${formatNumber(map.range)}` : "0";
+  const diverging = !sequential && view === "signed";
   const labels = el("div", { className: "il-legend-labels" }, [
-    el("span", { textContent: low }),
-    el("span", { textContent: state.view === "signed" ? "0" : "" }),
-    el("span", { textContent: `+${formatNumber(map.range)}` }),
+    el("span", { textContent: diverging ? `−${formatNumber(map.range)}` : "0" }),
+    el("span", { textContent: diverging ? "0" : "" }),
+    el("span", { textContent: `${diverging ? "+" : ""}${formatNumber(map.range)}` }),
   ]);
-  return el("div", { className: "il-legend" }, [bar, labels]);
+  const why = el("small", { className: "il-legend-why", textContent: t(sequential ? "img.scale_sequential" : "img.scale_diverging") });
+  return el("div", { className: "il-legend" }, [bar, labels, why]);
 }
 
-function mapFigure(map, caption, height, width, { testid, hover, scale } = {}) {
-  const image = pixelImage(map[state.view], caption, testid);
+function mapFigure(map, caption, height, width, { testid, hover, scale, view = state.view, filter } = {}) {
+  const image = mapCanvas(caption, testid);
   sizeForDisplay(image, height, width);
+  const painted = paintMap(image, map, view, state.tables);
+  if (filter !== undefined) {
+    state.painted.set(filter, painted);
+  }
   if (scale) {
     image.style.width = `${Math.round(width * scale)}px`;
     image.style.height = `${Math.round(height * scale)}px`;
@@ -259,7 +351,7 @@ function mapFigure(map, caption, height, width, { testid, hover, scale } = {}) {
   }
   return el("figure", { className: "il-figure" }, [
     image,
-    legend(map),
+    legend(map, view),
     el("figcaption", { textContent: t("img.map_caption", { name: caption, min: formatNumber(map.min), max: formatNumber(map.max) }) }),
   ]);
 }
@@ -270,24 +362,28 @@ function filterName(index) {
   return `${index + 1}. ${preset ? presetTitle(preset) : t("img.custom")}`;
 }
 
-function renderAnswer() {
+/** Paint the answer's maps; `channels` also repaints the channel breakdown (a new answer brings its own later). */
+async function renderAnswer({ channels = true } = {}) {
   const answer = state.answer;
   if (!answer) {
     return;
   }
+  state.painted = new Map();
   const [, outH, outW] = answer.output_shape;
-  const [channels, inH, inW] = answer.input.shape;
+  const [channelCount, inH, inW] = answer.input.shape;
   const inputImage = pixelImage(answer.input.picture, t("img.input", { shape: answer.input.shape.join("×") }), "input-picture");
   sizeForDisplay(inputImage, inH, inW);
+  const stage = el("div", { className: "il-stage" }, [inputImage, el("div", { className: "il-hover-box", hidden: true, dataset: { hoverBox: "" } })]);
   const inputFigure = el("figure", { className: "il-figure" }, [
-    inputImage,
-    el("figcaption", { textContent: t("img.input", { shape: `${channels}×${inH}×${inW}` }) }),
+    stage,
+    el("figcaption", { textContent: t("img.input", { shape: `${channelCount}×${inH}×${inW}` }) }),
   ]);
   const maps = answer.filters.map((filter) =>
-    mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index } }),
+    mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index }, filter: filter.index }),
   );
   $("[data-maps]").replaceChildren(inputFigure, ...maps);
-  const formula = `\n${t("img.axis_height")}: ${answer.shape.height.formula}\n${t("img.axis_width")}: ${answer.shape.width.formula}`;
+  const colon = t("punct.colon");
+  const formula = `\n${t("img.axis_height")}${colon}${answer.shape.height.formula}\n${t("img.axis_width")}${colon}${answer.shape.width.formula}`;
   $("[data-shape]").textContent = t("img.shape", {
     input: answer.input.shape.join("×"),
     output: answer.output_shape.join("×"),
@@ -295,7 +391,10 @@ function renderAnswer() {
   });
   $("[data-readout]").textContent = answer.values ? t("img.hover_hint") : t("img.no_values");
   renderFocusSelect();
-  renderChannels();
+  if (channels) {
+    renderChannels();
+  }
+  await Promise.all(state.painted.values());
 }
 
 function renderFocusSelect() {
@@ -315,12 +414,14 @@ function kernelTable(kernel) {
 
 function renderChannels() {
   const answer = state.answer;
-  const focus = answer.focus;
+  const focus = state.focus;
+  if (!answer || !focus || !state.input.pixels) {
+    return;
+  }
   const [, outH, outW] = answer.output_shape;
   const [, inH, inW] = answer.input.shape;
   const rows = focus.channels.map((channel, c) => {
-    const picture = answer.input.channels.find((p) => p.name === channel.name) || answer.input.channels[c];
-    const image = pixelImage(picture.picture, channel.name);
+    const image = paintChannel(mapCanvas(channel.name), state.input.pixels, channel.name);
     sizeForDisplay(image, inH, inW);
     return el("div", { className: "il-channel-row" }, [
       el("figure", { className: "il-figure" }, [image, el("figcaption", { textContent: channelLabel(channel.name) })]),
@@ -333,10 +434,10 @@ function renderChannels() {
   const activation = answer.activation;
   const total = el("div", { className: "il-channel-row il-total" }, [
     el("span", { className: "il-op", textContent: focus.channels.length > 1 ? "Σ" : "" }),
-    mapFigure(focus.sum, `${t("img.sum")} (${formatNumber(focus.bias)})`, outH, outW),
+    mapFigure(focus.sum || focus.map, `${t("img.sum")} (${formatNumber(focus.bias)})`, outH, outW),
     ...(activation === "none"
       ? []
-      : [el("span", { className: "il-op", textContent: "→" }), mapFigure(focus.activated, t("img.activated", { name: activation }), outH, outW)]),
+      : [el("span", { className: "il-op", textContent: "→" }), mapFigure(focus.map, t("img.activated", { name: activation }), outH, outW)]),
   ]);
   $("[data-channels]").replaceChildren(...rows, total);
 }
@@ -351,11 +452,13 @@ function attachHover(image, { filter }, height, width) {
     const answer = state.answer;
     const lines = readoutLines(answer, filter, i, j);
     if (!lines) {
+      showHoverWindow(filter, i, j);
       $("[data-readout]").textContent = t("img.no_values");
       return;
     }
     const parts = lines.channels.map((c) => t("img.readout_channel", { channel: channelLabel(c.name), sum: formatNumber(c.sum) }));
     const act = answer.activation === "none" ? "" : t("img.readout_act", { name: answer.activation, value: formatNumber(lines.activated) });
+    showHoverWindow(filter, i, j);
     $("[data-readout]").textContent = [
       t("img.readout", { f: filter + 1, i, j, value: formatNumber(lines.value) }),
       parts.join(";  "),
@@ -377,6 +480,61 @@ function attachHover(image, { filter }, height, width) {
       show(Math.min(height - 1, Math.max(0, cursor[0] + move[0])), Math.min(width - 1, Math.max(0, cursor[1] + move[1])));
     }
   });
+}
+
+/** The box on the input under the pointer, and the window's numbers × weights = products, summed. */
+function showHoverWindow(filter, i, j) {
+  const answer = state.answer;
+  const inW = answer.input.shape[2];
+  const win = windowAt(answer, i, j);
+  const box = $("[data-hover-box]");
+  const image = $("[data-testid=input-picture]");
+  if (box && image) {
+    const scale = image.getBoundingClientRect().width / inW;
+    box.hidden = false;
+    box.style.left = `${(win.col - answer.padding[2]) * scale}px`;
+    box.style.top = `${(win.row - answer.padding[0]) * scale}px`;
+    box.style.width = `${win.width * scale}px`;
+    box.style.height = `${win.height * scale}px`;
+  }
+  const table = magnifierTable(answer, filter, i, j);
+  const panel = $("[data-hover-window]");
+  if (!table) {
+    panel.replaceChildren();
+    return;
+  }
+  const blocks = table.channels.map((channel) => {
+    const rows = channel.cells.map((row) =>
+      el(
+        "tr",
+        {},
+        row.map((cell) =>
+          el("td", {}, [
+            el("span", { className: "il-hw-pixel", textContent: formatNumber(cell.pixel) }),
+            el("span", { className: "il-hw-weight", textContent: `× ${formatNumber(cell.weight)}` }),
+            el("span", { className: "il-hw-product", textContent: `= ${formatNumber(cell.pixel * cell.weight)}` }),
+          ]),
+        ),
+      ),
+    );
+    return el("figure", { className: "il-figure il-hw-block" }, [
+      el("table", { className: "il-numbers il-hw-table" }, rows),
+      el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}${t("punct.colon")}Σ = ${formatNumber(channel.sum)}` }),
+    ]);
+  });
+  const total = el("p", {
+    className: "il-hw-sum",
+    textContent: t("img.hover_sum", {
+      parts: table.channels.map((c) => formatNumber(c.sum)).join(" + "),
+      bias: formatNumber(table.bias),
+      pre: formatNumber(table.pre),
+      i,
+      j,
+      rows: `${win.row - answer.padding[0]}…${win.row - answer.padding[0] + win.height - 1}`,
+      cols: `${win.col - answer.padding[2]}…${win.col - answer.padding[2] + win.width - 1}`,
+    }),
+  });
+  panel.replaceChildren(...blocks, total);
 }
 
 /* ---------- sliding window ---------- */
@@ -405,10 +563,16 @@ function rewindSlide() {
   drawSlide();
 }
 
+const TICK_MS = 80;
+
+/** Positions per tick: one, or as many as cross the whole picture in the chosen time, whatever its size. */
 function stepSize() {
-  const [, , w] = state.answer.output_shape;
   const speed = control("speed").value;
-  return speed === "row" ? w : speed === "rows" ? 4 * w : Number(speed);
+  if (!speed.startsWith("s")) {
+    return Number(speed) || 1;
+  }
+  const ticks = (Number(speed.slice(1)) * 1000) / TICK_MS;
+  return Math.max(1, Math.ceil(slideTotal() / ticks));
 }
 
 function tick() {
@@ -438,7 +602,7 @@ function toggleSlide() {
   if (state.slide.position >= slideTotal()) {
     state.slide.position = 0;
   }
-  state.slide.timer = setInterval(tick, 80);
+  state.slide.timer = setInterval(tick, TICK_MS);
   const play = $('[data-action="play"]');
   play.setAttribute("aria-pressed", "true");
   play.textContent = t("img.pause");
@@ -458,7 +622,7 @@ async function drawSlide() {
   const current = Math.min(done, slideTotal() - 1);
   const i = Math.floor(current / outW);
   const j = current % outW;
-  const [input, output] = await Promise.all([loadPicture(answer.input.picture), loadPicture(answer.filters[0].map[state.view])]).catch(() => []);
+  const [input, output] = await Promise.all([loadPicture(answer.input.picture), state.painted.get(0)]).catch(() => []);
   if (!input || answer !== state.answer) {
     return;
   }
@@ -541,7 +705,7 @@ function renderMagnifier(i, j) {
             ),
           ),
         ),
-        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}: ${formatNumber(channel.sum)}` }),
+        el("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}${t("punct.colon")}${formatNumber(channel.sum)}` }),
       ]),
     ),
     el("p", { className: "il-sum", textContent: t("img.magnifier_sum", { value: formatNumber(table.pre) }) }),
@@ -560,15 +724,21 @@ async function runPool() {
   form.append("shift_y", dy);
   form.append("shift_x", dx);
   form.set("include_values", "false");
+  const key = inputKey();
   const result = await post("/api/v1/images/pool2d", form);
   if (ticket !== state.poolRequest) {
     return;
   }
+  state.pooledKey = key;
   if (!result.ok) {
     showError(t("img.error", { status: result.status, detail: result.detail || "" }));
     return;
   }
   const answer = result.data;
+  if (!state.tables) {
+    state.palettes = answer.palettes;
+    state.tables = parsePalettes(answer.palettes);
+  }
   const [c, h, w] = answer.input.shape;
   const [, oh, ow] = answer.output_shape;
   const scale = DISPLAY_SIDE / Math.max(h, w); // one scale for all: the pooled map looks as small as it is
@@ -588,11 +758,9 @@ async function runPool() {
     figures.push(figure(shifted.input, t("img.pool_shifted_input", { dy: shifted.shift[0], dx: shifted.shift[1] }), h, w));
     figures.push(figure(shifted.output, t("img.pool_shifted"), oh, ow));
     if (shifted.same_shape) {
-      const saved = state.view;
-      state.view = "signed";
-      figures.push(mapFigure(shifted.difference, t("img.pool_diff"), oh, ow, { scale }));
-      state.view = saved;
-      summary = t("img.pool_summary", { percent: Math.round(shifted.equal_fraction * 1000) / 10, dy: shifted.shift[0], dx: shifted.shift[1] });
+      figures.push(mapFigure(shifted.difference, t("img.pool_diff"), oh, ow, { scale, view: "signed" }));
+      const key = control("pool-mode").value === "avg" ? "img.pool_summary_avg" : "img.pool_summary";
+      summary = t(key, { percent: Math.round(shifted.equal_fraction * 1000) / 10, dy: shifted.shift[0], dx: shifted.shift[1] });
     } else {
       summary = t("img.pool_summary_shape");
     }
@@ -608,6 +776,7 @@ function useFile(file) {
     return;
   }
   state.file = file;
+  state.sourceVersion += 1;
   control("sample").value = "";
   scheduleRun();
 }
@@ -701,16 +870,18 @@ function wire() {
       scheduleRun();
     }
   });
-  for (const name of ["max-side", "padding", "padding-mode", "stride", "bias", "activation", "focus"]) {
+  for (const name of ["max-side", "padding", "padding-mode", "stride", "bias", "activation"]) {
     control(name).addEventListener("change", scheduleRun);
   }
+  control("focus").addEventListener("change", () => state.answer && runFocus());
   for (const radio of document.querySelectorAll('[data-control="color"]')) {
     radio.addEventListener("change", scheduleRun);
   }
   for (const radio of document.querySelectorAll('[data-control="view"]')) {
-    radio.addEventListener("change", () => {
+    radio.addEventListener("change", async () => {
       state.view = radio.value;
-      renderAnswer();
+      await renderAnswer();
+      announcePainted("view");
       drawSlide();
     });
   }
@@ -758,6 +929,7 @@ async function start() {
   renderFilters();
   await loadSamples();
   await run();
+  revealPage();
 }
 
-start();
+start().finally(revealPage);

@@ -5,7 +5,7 @@
  * from messages/lessons.js. Figures are plain DOM/SVG built here (no inline styles: strict CSP).
  */
 
-import { initI18n, language, onLanguageChange, t } from "./i18n.js";
+import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/lessons.js";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -141,3 +141,4 @@ function refresh() {
 initI18n();
 refresh();
 onLanguageChange(refresh);
+revealPage();

@@ -7,8 +7,9 @@
  * (preset, input, seed, edited layers) lives in the URL so a lab can be shared.
  */
 
+import { errorText } from "./messages/errors.js";
 import { getJSON, postJSON } from "./api.js";
-import { initI18n, onLanguageChange, t } from "./i18n.js";
+import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/network-lab.js";
 import { initTransposePanel } from "./transpose-panel.js";
 
@@ -187,14 +188,24 @@ async function run() {
   const answer = await postJSON("/api/v1/network", await requestBody(), { signal: pending.signal });
   if (answer.aborted) return;
   if (!answer.ok) {
-    setStatus(answer.detail || t("net.failed"), true);
+    setStatus(errorText(answer) || t("net.failed"), true);
     markError(answer.field);
     return;
   }
   state.answer = answer.data;
   state.layers = state.layers || answer.data.layers.map((layer) => layer.spec);
   state.selected = null;
-  setStatus(answer.data.computed ? "" : t("net.shapes_only"));
+  const shapesOnly = state.preset === "alexnet_first" ? "net.shapes_only_alexnet" : "net.shapes_only";
+  const first = answer.data.layers[0];
+  setStatus(
+    answer.data.computed
+      ? ""
+      : t(shapesOnly, {
+          input: answer.data.input_shape.join("×"),
+          output: first ? first.out_shape.join("×") : "",
+          millions: first?.spec?.kernel_size ? Math.round(convMacs(first, answer.data.input_shape) / 1e6) : "?",
+        }),
+  );
   render();
 }
 
@@ -321,7 +332,30 @@ function layerHeader(layer, index) {
     state.layers.splice(index, 1);
     schedule();
   });
-  header.append(remove);
+  const move = (delta, symbol, key) => {
+    const button = el("button", "layer-move", symbol);
+    button.type = "button";
+    button.setAttribute("aria-label", t(key, { index }));
+    const target = index + delta;
+    button.disabled = target < 0 || target >= state.layers.length;
+    button.addEventListener("click", () => {
+      [state.layers[index], state.layers[target]] = [state.layers[target], state.layers[index]];
+      pendingFocus = { index: String(target), key };
+      schedule();
+    });
+    return button;
+  };
+  const insert = el("button", "layer-insert", "+");
+  insert.type = "button";
+  insert.setAttribute("aria-label", t("net.insert_after", { index }));
+  insert.title = insert.getAttribute("aria-label");
+  insert.addEventListener("click", () => {
+    const type = $("[data-add-type]").value;
+    state.layers.splice(index + 1, 0, { ...(LAYER_DEFAULTS[type] || { type }) });
+    pendingFocus = { index: String(index + 1), key: null };
+    schedule();
+  });
+  header.append(move(-1, "↑", "net.move_up"), move(1, "↓", "net.move_down"), insert, remove);
   return header;
 }
 
@@ -343,8 +377,8 @@ function layerCard(result, index) {
   if (result.shape) {
     const formulas = el("p", "layer-formula");
     formulas.append(
-      el("span", "", `${t("axis.height")}: ${result.shape.height.formula}`),
-      el("span", "", `${t("axis.width")}: ${result.shape.width.formula}`),
+      el("span", "", `${t("axis.height")}${t("punct.colon")}${result.shape.height.formula}`),
+      el("span", "", `${t("axis.width")}${t("punct.colon")}${result.shape.width.formula}`),
     );
     facts.append(formulas);
   }
@@ -622,6 +656,7 @@ function renderFc() {
     ),
   );
   const table = el("table", "fc-table");
+  table.tabIndex = 0; // it may scroll sideways on a phone: reachable by keyboard
   const head = el("tr");
   for (const key of ["fc.output", "fc.linear", "fc.conv"]) head.append(el("th", "", t(key)));
   table.append(head);
@@ -645,8 +680,88 @@ function renderFc() {
   );
 }
 
+const FOCUSABLE = "input, select, button, textarea, [tabindex]";
+
+/** Where focus is inside a layer card (card index, control position), so a re-render can put it back. */
+function cardFocus() {
+  const active = document.activeElement;
+  const card = active?.closest?.(".layer-card");
+  if (!card) return null;
+  return { index: card.dataset.index, position: [...card.querySelectorAll(FOCUSABLE)].indexOf(active) };
+}
+
+/** Multiply-adds of a convolution layer: every output value sums (C_in / groups) × kh × kw products. */
+function convMacs(result, inShape) {
+  const k = [result.spec.kernel_size].flat();
+  const [kh, kw] = [k[0], k[1] ?? k[0]];
+  return result.out_shape.reduce((a, b) => a * b, 1) * (inShape[0] / (result.spec.groups || 1)) * kh * kw;
+}
+
+let pendingFocus = null; // after a move or insert: the card (and button) to focus once it is drawn
+
+function restoreCardFocus(where) {
+  if (pendingFocus) {
+    const card = document.querySelector(`.layer-card[data-index="${pendingFocus.index}"]`);
+    const key = pendingFocus.key;
+    pendingFocus = null;
+    const button = key && card && [...card.querySelectorAll(".layer-move")].find((b) => b.getAttribute("aria-label")?.startsWith(t(key, { index: card.dataset.index })) && !b.disabled);
+    (button || card?.querySelector(FOCUSABLE))?.focus({ preventScroll: false });
+    return;
+  }
+  if (!where) return;
+  const card = document.querySelector(`.layer-card[data-index="${where.index}"]`);
+  const control = card && [...card.querySelectorAll(FOCUSABLE)][where.position];
+  control?.focus({ preventScroll: true });
+}
+
+const THUMBS = 3; // maps per overview column
+const THUMB_SIDE = 44;
+
+/** One column per layer, CNN Explainer's overview: a few of its maps and its shape; a click opens its card. */
+function renderOverview() {
+  const answer = state.answer;
+  const columns = answer.layers.map((result, index) => {
+    const layer = state.layers[index];
+    const shape = result.out_shape.join("×");
+    const button = el("button", "ov-col");
+    button.type = "button";
+    button.dataset.layer = String(index);
+    button.title = t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }); // its name is what it shows
+    const thumbs = el("span", "ov-thumbs");
+    const scale = result.output_range ? Math.max(Math.abs(result.output_range[0]), Math.abs(result.output_range[1])) : 0;
+    if (result.out_shape.length === 3) {
+      const [, h, w] = result.out_shape;
+      for (const map of (result.output || [null]).slice(0, THUMBS)) {
+        const canvas = el("canvas", "ov-thumb");
+        if (map) drawMap(canvas, map, scale);
+        else drawBlank(canvas, h, w);
+        sizeCanvas(canvas, h, w, THUMB_SIDE);
+        thumbs.append(canvas);
+      }
+    } else {
+      const canvas = el("canvas", "ov-thumb ov-vector");
+      const n = result.out_shape[0];
+      const values = result.output ? [result.output.slice(0, 64)] : null;
+      if (values) drawMap(canvas, values, scale);
+      else drawBlank(canvas, 1, Math.min(n, 64));
+      thumbs.append(canvas);
+    }
+    button.append(el("span", "ov-name", `${index} ${t(`type.${layer.type}`)}`), thumbs, el("span", "ov-shape", shape));
+    button.addEventListener("click", () => {
+      const card = document.querySelector(`.layer-card[data-index="${index}"]`);
+      card?.scrollIntoView({ block: "start", behavior: "smooth" });
+      card?.querySelector(FOCUSABLE)?.focus({ preventScroll: true });
+    });
+    return button;
+  });
+  const input = el("span", "ov-col ov-input");
+  input.append(el("span", "ov-name", t("net.input_map")), el("span", "ov-shape", answer.input_shape.join("×")));
+  $("[data-overview]").replaceChildren(input, ...columns);
+}
+
 function render() {
   const answer = state.answer;
+  const focus = cardFocus(); // editing a field and pressing Tab must not lose the next field
   for (const button of document.querySelectorAll("[data-preset]")) {
     button.setAttribute("aria-pressed", String(button.dataset.preset === state.preset));
   }
@@ -655,6 +770,8 @@ function render() {
   drawInput();
   const list = $("[data-layers]");
   list.replaceChildren(...answer.layers.map((result, index) => layerCard(result, index)));
+  restoreCardFocus(focus);
+  renderOverview();
   renderParams();
   renderFc();
   fillRfTable();
@@ -725,6 +842,7 @@ onLanguageChange(() => {
 loadSamples()
   .then(run)
   .then(() => {
+    revealPage();
     // An id, not a selector: a crafted hash ("#x]", "#%E0") names nothing instead of throwing.
     if (!location.hash) return;
     try {
@@ -732,4 +850,5 @@ loadSamples()
     } catch {
       /* a malformed escape names no section */
     }
-  });
+  })
+  .finally(revealPage);

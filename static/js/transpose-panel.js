@@ -6,6 +6,7 @@
  * One channel in, one out: the point is the geometry. Frames come from POST /api/v1/conv_transpose2d.
  */
 
+import { errorText } from "./messages/errors.js";
 import { postJSON } from "./api.js";
 import { onLanguageChange, t } from "./i18n.js";
 
@@ -73,7 +74,7 @@ async function run() {
     postJSON("/api/v1/conv_transpose2d", { ...body, view: "direct" }),
   ]);
   if (!scatter.ok || !direct.ok) {
-    error.textContent = (scatter.ok ? direct : scatter).detail || t("net.failed");
+    error.textContent = errorText(scatter.ok ? direct : scatter) || t("net.failed");
     return;
   }
   error.textContent = "";

@@ -173,3 +173,77 @@ def test_every_cifar_sample_is_offered_and_picking_one_changes_the_input(watched
     expect(page.locator("[data-upload-note]")).to_be_hidden()
     assert watched_page.console_errors == []
     assert watched_page.foreign_requests == []
+
+
+def test_tab_after_editing_a_field_stays_in_the_layer_card(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    page.wait_for_selector(".layer-card .layer-param input", timeout=15_000)
+    field = page.locator(".layer-card .layer-param input").first
+    card_index = field.evaluate("e => e.closest('.layer-card').dataset.index")
+    field.click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("8", delay=150)
+    page.keyboard.press("Tab")
+    expect(page.locator(f'.layer-card[data-index="{card_index}"] .layer-shape')).to_contain_text("8×", timeout=15_000)
+    page.wait_for_timeout(300)
+    where = page.evaluate("document.activeElement.closest('.layer-card')?.dataset.index")
+    assert where == card_index
+    assert page.evaluate("document.activeElement.tagName") == "INPUT"
+    assert page.locator(".layer-card .layer-param input").first.input_value() == "8"
+    assert watched_page.console_errors == []
+
+
+def test_overview_strip_shows_every_layer_and_opens_its_card(watched_page, live_server, artifacts):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    overview = page.get_by_test_id("overview")
+    page.wait_for_selector(".layer-card", timeout=15_000)
+    columns = overview.locator("button.ov-col")
+    cards = page.locator(".layer-card")
+    expect(columns).to_have_count(cards.count())
+    for k in range(cards.count()):
+        shape = cards.nth(k).locator(".layer-shape").inner_text()
+        assert columns.nth(k).locator(".ov-shape").inner_text().replace(" ", "") in shape.replace(" ", "")
+    assert columns.first.locator("canvas").count() >= 1
+    columns.nth(3).click()
+    expect(page.locator('.layer-card[data-index="3"]')).to_be_in_viewport(timeout=5_000)
+    assert page.evaluate("document.activeElement.closest('.layer-card')?.dataset.index") == "3"
+    overview.screenshot(path=artifacts / "network-overview.png")
+    assert watched_page.console_errors == []
+
+
+def test_layers_move_and_insert_where_the_error_says(watched_page, live_server):
+    """The error says "move it before the flatten": the ↑ button does exactly that."""
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    page.wait_for_selector(".layer-card", timeout=15_000)
+    cards = page.locator(".layer-card")
+    count = cards.count()
+    types = [cards.nth(k).get_attribute("data-type") for k in range(count)]
+    flatten = types.index("flatten")
+    page.locator("[data-add-type]").select_option("max_pool")
+    insert = f"Insert a layer of the type chosen under the list after layer {flatten - 1}"
+    cards.nth(flatten - 1).get_by_role("button", name=insert).click()
+    expect(cards).to_have_count(count + 1, timeout=15_000)
+    expect(cards.nth(flatten)).to_have_attribute("data-type", "max_pool")
+    # Moving it down past the flatten breaks the net; moving it back up mends it.
+    cards.nth(flatten).get_by_role("button", name=f"Move layer {flatten} down").click()
+    status = page.locator("[data-status]")
+    expect(status).to_contain_text("needs a C×H×W map", timeout=15_000)
+    page.locator(f'.layer-card[data-index="{flatten + 1}"]').get_by_role("button", name="up").click()
+    expect(status).not_to_contain_text("needs a C×H×W map", timeout=15_000)
+    expect(cards.nth(flatten)).to_have_attribute("data-type", "max_pool")
+    # Chromium reports the refused (422) request on the console; nothing else may appear there.
+    assert all("status of 422" in message for message in watched_page.console_errors)
+
+
+def test_alexnet_says_plainly_why_it_is_shapes_only(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/network")
+    page.wait_for_selector(".layer-card", timeout=15_000)
+    page.get_by_role("button", name="AlexNet first layer").click()
+    status = page.locator("[data-status]")
+    macs = 96 * 55 * 55 * 3 * 11 * 11  # nn.Conv2d(3, 96, 11, stride=4) on 3×227×227
+    expect(status).to_contain_text(f"{round(macs / 1e6)} million multiply-adds", timeout=15_000)
+    expect(status).to_contain_text("3×227×227")

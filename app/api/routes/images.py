@@ -1,5 +1,7 @@
 """Image lab API: convolve or pool an uploaded picture (or a shipped sample), answer with PNG feature maps.
 
+`maps=png` (default) sends each map as two coloured PNGs; `maps=levels` once, as level indices plus palettes.
+
 Multipart form: the file in `image` (or `sample`: a sample's name), the JSON API's body
 minus `input` as one JSON field `params`, plus `color`, `max_side`, `kernel_preset`,
 `focus_filter`, `include_values` (and `shift_y`/`shift_x` for pooling). The upload is
@@ -18,9 +20,10 @@ from pydantic import BaseModel, ValidationError
 
 from ...config import Settings
 from ...core.limits import Limits
-from ...images.colormap import feature_maps, legend_stops
+from ...images.colormap import feature_maps, legend_stops, level_maps, palettes
 from ...images.decode import DecodedImage, ImageRejected, decode_image
 from ...images.layers import (
+    channel_names,
     compare_pooled,
     expand_kernel,
     focus_view,
@@ -114,21 +117,27 @@ def _params(text: str, request_model: type[BaseModel], placeholders: dict, limit
 
 def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
     if form.max_side > settings.max_image_side:
-        raise ApiError(422, "max_side", "limit", f"max_side can be at most {settings.max_image_side} on this server")
+        raise ApiError(
+            422,
+            "max_side",
+            "limit",
+            f"max_side can be at most {settings.max_image_side} on this server",
+            {"limit": settings.max_image_side},
+        )
     if upload.file_field not in (None, "image"):
         raise ApiError(422, "image", "file_field", "send the file in the form field named image")
     if (upload.file_bytes is None) == (form.sample is None):
         raise ApiError(422, "image", "one_source", "send exactly one of: a file in image, or a sample name in sample")
     if form.sample is not None:
         if form.sample not in SAMPLES_BY_NAME:
-            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them")
+            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them", {})
         data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
     else:
         data, source = upload.file_bytes or b"", {"kind": "upload", "sample": None}
     try:
         decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)
     except ImageRejected as exc:
-        raise ApiError(exc.status, exc.field, exc.rule, exc.message) from None
+        raise ApiError(exc.status, exc.field, exc.rule, exc.message, exc.params) from None
     source |= {"format": decoded.format, "original_size": list(decoded.original_size), "size": list(decoded.size)}
     return decoded, source
 
@@ -138,6 +147,12 @@ def _values(padded: np.ndarray, output: np.ndarray, include: bool) -> dict | Non
         return None
     listed = np.where(np.isfinite(output), output, np.nan)
     return {"padded_input": compact(padded), "output": compact(listed) if output.size <= VALUES_CAP else None}
+
+
+def _no_pictures(shape: tuple[int, ...]) -> dict:
+    """The input view without its pictures (include_input=false: the page kept them from its last answer)."""
+    channels = [{"name": name, "picture": None} for name in channel_names(shape[0])]
+    return {"shape": list(shape), "picture": None, "channels": channels}
 
 
 def _convolve(upload: Upload, settings: Settings) -> dict:
@@ -155,14 +170,24 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
     else:
         kernel, names = expand_kernel(body.kernel, x.shape[0]), []
-    pictures = start_input_view(x)  # drawn on the other cores while this one convolves
+    levels_only = form.maps == "levels"
+    draw = level_maps if levels_only else feature_maps
+    if form.include_input:  # drawn on the other cores while this one convolves
+        pictures = start_input_view(x, channel_pictures=not levels_only)
+    else:
+        pictures = functools.partial(_no_pictures, x.shape)
     result = conv.compute(body, limits, x, kernel)
     filters = result.output.shape[0]
     if form.focus_filter >= filters:
         raise ApiError(
             422, "focus_filter", "existing_filter", f"focus_filter must be below the filter count ({filters})"
         )
-    maps = feature_maps(list(result.output))
+    maps = draw(list(result.output))
+    focus = focus_view(x, result, form.focus_filter, maps[form.focus_filter], draw) if form.include_focus else None
+    if levels_only and focus:  # each map once: the focus filter's own map is filters[focus_filter].map
+        focus["activated"] = None
+        if result.activation == "none":
+            focus["sum"] = None
     return {
         "source": source,
         "input": pictures(),
@@ -174,8 +199,9 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
         "legend": legend_stops(),
         "filters": [{"index": f, "preset": names[f] if names else None, "map": m} for f, m in enumerate(maps)],
-        "focus": focus_view(x, result, form.focus_filter, maps[form.focus_filter]),
+        "focus": focus,
         "values": _values(result.padded, result.output, form.include_values),
+        "palettes": palettes() if levels_only else None,
     }
 
 
@@ -190,6 +216,7 @@ def _pool(upload: Upload, settings: Settings) -> dict:
 
     x = decoded.pixels
     result = run(x)
+    draw = level_maps if form.maps == "levels" else feature_maps
     shifted = None
     if form.shift_y or form.shift_x:
         moved = shift_image(x, form.shift_y, form.shift_x)
@@ -198,7 +225,7 @@ def _pool(upload: Upload, settings: Settings) -> dict:
             "shift": [form.shift_y, form.shift_x],
             "input": input_view(moved)["picture"],
             "output": pooled_picture(moved_result),
-            **compare_pooled(result, moved_result),
+            **compare_pooled(result, moved_result, draw),
         }
     _, height, width = x.shape
     ph, pw = result.padding
@@ -214,12 +241,17 @@ def _pool(upload: Upload, settings: Settings) -> dict:
         "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
         "shifted": shifted,
         "values": _values(padded, result.output, form.include_values),
+        "palettes": palettes() if form.maps == "levels" else None,
     }
 
 
 @router.post("/api/v1/images/conv2d", response_model=ImageConvResponse, openapi_extra=_multipart_body(ImageConvForm))
 async def image_conv2d(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
     """Convolve a picture with one or more filters; every filter's feature map comes back as two PNGs.
+
+    With `maps=levels` each map comes once, as a gray PNG of level indices, with the `palettes` that
+    colour them (the Image lab's compact form, a fifth of the bytes); the default `maps=png` keeps the
+    coloured `signed` and `absolute` PNGs.
 
     Send multipart/form-data: the file in `image` (PNG, JPEG, GIF first frame, BMP or WebP, recognised by
     content) or `sample` = a sample's name; `params` = the JSON body of POST /api/v1/conv2d without `input`

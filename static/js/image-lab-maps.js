@@ -1,0 +1,157 @@
+/**
+ * Feature maps coloured in the browser: the server sends each map once, as a gray PNG of level
+ * indices (0..254) with its scale, plus the palettes that colour them (app/images/colormap.py).
+ * Painting a view is a table look-up per pixel, so switching signed/absolute needs no request,
+ * and the colours are the server's tables by construction.
+ */
+
+/** "rrggbb" × 255 -> 255 RGBA pixels packed for a Uint32Array view of ImageData (little-endian). */
+export function parsePalettes(palettes) {
+  const tables = {};
+  for (const [name, hex] of Object.entries(palettes || {})) {
+    const table = new Uint32Array(hex.length / 6);
+    for (let k = 0; k < table.length; k++) {
+      const [r, g, b] = [0, 2, 4].map((o) => parseInt(hex.slice(6 * k + o, 6 * k + o + 2), 16));
+      table[k] = (255 << 24) | (b << 16) | (g << 8) | r;
+    }
+    tables[name] = table;
+  }
+  return tables;
+}
+
+/** The CSS colour of one palette entry, for legends. */
+export function paletteColor(hex, index) {
+  return `#${hex.slice(6 * index, 6 * index + 6)}`;
+}
+
+function bytesOf(dataUrl) {
+  const text = atob(dataUrl.slice(dataUrl.indexOf(",") + 1));
+  const bytes = new Uint8Array(text.length);
+  for (let k = 0; k < text.length; k++) {
+    bytes[k] = text.charCodeAt(k);
+  }
+  return bytes;
+}
+
+/** A PNG data URL -> its RGBA pixels, decoded without colour conversion (the values are numbers). */
+export async function decodePixels(dataUrl) {
+  const blob = new Blob([bytesOf(dataUrl)], { type: "image/png" });
+  const bitmap = await createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
+  const { width, height } = bitmap;
+  const canvas = new OffscreenCanvas(width, height);
+  const ctx = canvas.getContext("2d", { willReadFrequently: true, colorSpace: "srgb" });
+  ctx.drawImage(bitmap, 0, 0);
+  const { data } = ctx.getImageData(0, 0, width, height);
+  bitmap.close();
+  return { width, height, rgba: data };
+}
+
+/**
+ * An 8-bit gray PNG -> its bytes, one per pixel, read directly: chunks, inflate (the browser's own
+ * DecompressionStream), then PNG's row filters undone. Several times faster than decoding into a
+ * canvas and reading it back, and exact by construction (no colour management can touch it).
+ */
+export async function grayPixels(dataUrl) {
+  const bytes = bytesOf(dataUrl);
+  const view = new DataView(bytes.buffer);
+  const width = view.getUint32(16);
+  const height = view.getUint32(20);
+  if (bytes[24] !== 8 || bytes[25] !== 0 || bytes[28] !== 0) {
+    throw new Error("levels must be an 8-bit gray, non-interlaced PNG");
+  }
+  const parts = [];
+  for (let at = 8; at < bytes.length; ) {
+    const length = view.getUint32(at);
+    const kind = String.fromCharCode(...bytes.subarray(at + 4, at + 8));
+    if (kind === "IDAT") {
+      parts.push(bytes.subarray(at + 8, at + 8 + length));
+    }
+    at += 12 + length;
+  }
+  const stream = new Blob(parts).stream().pipeThrough(new DecompressionStream("deflate"));
+  const raw = new Uint8Array(await new Response(stream).arrayBuffer());
+  const levels = new Uint8Array(width * height);
+  for (let r = 0; r < height; r++) {
+    const filter = raw[r * (width + 1)];
+    const line = raw.subarray(r * (width + 1) + 1, (r + 1) * (width + 1));
+    const out = levels.subarray(r * width, (r + 1) * width);
+    if (filter === 0) {
+      out.set(line); // what the server writes: rows unfiltered
+      continue;
+    }
+    const above = r > 0 ? levels.subarray((r - 1) * width, r * width) : new Uint8Array(width);
+    for (let c = 0; c < width; c++) {
+      const left = c > 0 ? out[c - 1] : 0;
+      const up = above[c];
+      const corner = c > 0 ? above[c - 1] : 0;
+      let predicted = 0;
+      if (filter === 1) {
+        predicted = left;
+      } else if (filter === 2) {
+        predicted = up;
+      } else if (filter === 3) {
+        predicted = (left + up) >> 1;
+      } else if (filter === 4) {
+        const p = left + up - corner;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - corner)];
+        predicted = pa <= pb && pa <= pc ? left : pb <= pc ? up : corner;
+      }
+      out[c] = (line[c] + predicted) & 255;
+    }
+  }
+  return { width, height, levels };
+}
+
+/** A map's level indices (one byte per pixel), decoded once and kept on the map object. */
+export async function mapLevels(map) {
+  if (!map._levels) {
+    map._levels = grayPixels(map.levels);
+  }
+  return map._levels;
+}
+
+/** Which palette paints a map in a view: diverging maps show sign or magnitude, sequential ones 0..max. */
+export function paletteName(map, view) {
+  if (map.scale === "sequential") {
+    return view === "absolute" ? "gray" : "sequential";
+  }
+  return view === "absolute" ? "magnitude" : "diverging";
+}
+
+/** Paint `map` in `view` onto `canvas` (resized to the map), one table look-up per pixel. */
+export async function paintMap(canvas, map, view, tables) {
+  const { width, height, levels } = await mapLevels(map);
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(width, height);
+  const pixels = new Uint32Array(image.data.buffer);
+  const table = tables[paletteName(map, view)];
+  for (let k = 0; k < levels.length; k++) {
+    pixels[k] = table[levels[k]];
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
+
+const TINTS = { R: [255, 0, 0], G: [0, 200, 0], B: [40, 90, 255] };
+
+/** One channel of an RGB picture in its own colour (as the server's tinted channel pictures). */
+export function paintChannel(canvas, picture, channel) {
+  const { width, height, rgba } = picture;
+  canvas.width = width;
+  canvas.height = height;
+  const ctx = canvas.getContext("2d");
+  const image = ctx.createImageData(width, height);
+  const offset = "RGB".indexOf(channel);
+  const tint = TINTS[channel] || [255, 255, 255];
+  for (let k = 0; k < width * height; k++) {
+    const value = rgba[4 * k + Math.max(offset, 0)];
+    image.data[4 * k] = Math.round((value * tint[0]) / 255);
+    image.data[4 * k + 1] = Math.round((value * tint[1]) / 255);
+    image.data[4 * k + 2] = Math.round((value * tint[2]) / 255);
+    image.data[4 * k + 3] = 255;
+  }
+  ctx.putImageData(image, 0, 0);
+  return canvas;
+}
