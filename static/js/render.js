@@ -543,7 +543,7 @@ export class Stage {
     if (!input || !output) {
       return;
     }
-    if (output[0] < this.offsets.inputRight) {
+    if (output[0] < this.offsets.inputRight && window.matchMedia(NARROW).matches) {
       line(this.connector, 0, 0, 0, 0); // zero length: hidden
       this.connector.dataset.ends = "";
       return;
