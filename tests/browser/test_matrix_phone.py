@@ -105,7 +105,7 @@ def test_the_player_sticks_to_the_bottom_with_finger_sized_buttons(browser, live
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_connector_is_hidden_unless_input_and_output_are_side_by_side(browser, live_server, lang):
+def test_the_connector_runs_rightwards_to_the_output_cell_beside_the_input(browser, live_server, lang):
     context, page, _ = open_phone(browser, live_server, "", lang)
     ends = page.locator(".connector").get_attribute("data-ends")
     # Side by side on a phone: the line runs from the window's right edge rightwards to the output cell.
