@@ -233,6 +233,7 @@ export class MatrixGrid {
     const length = text.length;
     if (cell.length !== length) {
       cell.length = length;
+      cell.classList.toggle("three", length === 3); // only small cells on phones use it (matrix-lab.css)
       cell.classList.toggle("long", length === 4);
       cell.classList.toggle("longer", length === 5);
       cell.classList.toggle("longest", length > 5);

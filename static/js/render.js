@@ -13,6 +13,9 @@ import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
 import { maxAbs, needsLightText, scaleGradient, signedColour } from "./colour.js";
 
+/** Below this width the stage stacks (matrix-lab.css uses the same query). */
+const NARROW = "(max-width: 900px)";
+
 function caption(text) {
   const el = document.createElement("div");
   el.className = "grid-caption";
@@ -531,11 +534,18 @@ export class Stage {
       this.offsets = {
         input: this.inputGrids.slice(0, geo.C).map((grid) => at(grid.element)),
         output: this.outputGrids.slice(0, geo.outC).map((grid) => at(grid.element)),
+        // A line is only honest between grids side by side; stacked, it would cross the kernel.
+        inputRight: Math.max(...this.inputGrids.slice(0, geo.C).map((grid) => grid.element.getBoundingClientRect().right)) - origin.left,
       };
     }
     const input = this.offsets.input[place.channels[place.channels.length - 1]];
     const output = this.offsets.output[place.f];
     if (!input || !output) {
+      return;
+    }
+    if (output[0] < this.offsets.inputRight && window.matchMedia(NARROW).matches) {
+      line(this.connector, 0, 0, 0, 0); // zero length: hidden
+      this.connector.dataset.ends = "";
       return;
     }
     const spanH = ((geo.kh - 1) * geo.dilation[0] + 1) * pitch - 3;
@@ -636,6 +646,14 @@ export class Stage {
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
     const outputCols = atLeast3(geo.Wo);
+    if (window.matchMedia(NARROW).matches && !this.hosts.stage.classList.contains("present")) {
+      // Phone or tablet: input and output side by side (the kernel below them, matrix-lab.css), so
+      // the window and the cell it makes are on screen together; cells as large as that allows.
+      this.minCell = 16;
+      const sideBySide = Math.floor((width - 30) / (inputCols + outputCols)) - 3;
+      this.setCell(Math.max(this.minCell, Math.min(64, sideBySide, maxCell)));
+      return;
+    }
     // One row of three panels if the numbers stay large; otherwise the output wraps below.
     const oneRow = Math.floor((width - 260) / (inputCols + middleCols + outputCols)) - 3;
     const twoRows = Math.floor((width - 160) / (inputCols + middleCols)) - 3;

@@ -1,0 +1,142 @@
+"""The Matrix lab on a phone, used with a thumb: the window and the output cell it makes stay on screen.
+
+Real Chromium with a touch screen (390×844, also 360×740 and a 768×1024 tablet) against a real
+server. Each step is taken by tapping the player's Next button, as a student does; then the page
+is measured: the window's frame and the current output cell inside the screen and above the
+sticky player, nothing wider than the screen, the player's buttons big enough for a finger.
+"""
+
+import numpy as np
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.reference import conv2d
+
+DEFAULT_INPUT = [[3, 1, 0, 2, 5], [4, 6, 1, 0, 2], [2, 1, 7, 3, 1], [0, 2, 4, 8, 6], [1, 5, 2, 3, 9]]
+DEFAULT_KERNEL = [[1, 0, -1], [1, 0, -1], [1, 0, -1]]
+SEVEN = [[(r * 7 + c) % 10 for c in range(7)] for r in range(7)]
+EXAMPLES = {
+    "default": "",
+    "7x7-padding-1": "input=" + ";".join(",".join(map(str, row)) for row in SEVEN) + "&padding=1",
+}
+LANGUAGES = ["en", "zh-CN"]
+PHONES = [(390, 844), (360, 740)]
+TOUCH_PX = 44
+STEPS_TAKEN = 4
+
+# The boxes a student must see at once: the window's dashed frame and the current output cell
+# (the visible marks: opacity 1), the player, the document's width.
+MEASURE = """() => {
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const visible = (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1';
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(visible);
+  return {
+    window: shown('.window-mark .window-span').map(box),
+    current: shown('.current-mark').map(box),
+    player: box(document.querySelector('.player')),
+    forward: box(document.querySelector('[data-testid=step-forward]')),
+    scrollWidth: document.documentElement.scrollWidth,
+    width: innerWidth,
+    height: innerHeight,
+  };
+}"""
+
+
+def open_phone(browser, live_server, query: str, lang: str, size=(390, 844)):
+    context = browser.new_context(
+        viewport={"width": size[0], "height": size[1]}, is_mobile=True, has_touch=True, locale="en-US"
+    )
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.goto(f"{live_server.url}/?{query}&lang={lang}")
+    expect(page.get_by_test_id("step-counter")).not_to_have_text("0 / 0")
+    return context, page, errors
+
+
+def on_screen_above_player(box: dict, m: dict) -> bool:
+    return box["left"] >= 0 and box["right"] <= m["width"] and box["top"] >= 0 and box["bottom"] <= m["player"]["top"]
+
+
+def assert_step_fits(page: Page, step: int) -> None:
+    m = page.evaluate(MEASURE)
+    assert m["scrollWidth"] <= m["width"], f"step {step}: page is {m['scrollWidth']} px wide"
+    assert len(m["window"]) == 1 and len(m["current"]) == 1, m
+    assert on_screen_above_player(m["window"][0], m), f"step {step}: window {m['window'][0]} {m['player']}"
+    assert on_screen_above_player(m["current"][0], m), f"step {step}: output cell {m['current'][0]} {m['player']}"
+    forward = m["forward"]
+    assert forward["top"] >= 0 and forward["bottom"] <= m["height"], f"step {step}: Next is off screen"
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_tapping_next_keeps_the_window_and_its_output_cell_on_screen(browser, live_server, example, size, lang):
+    context, page, errors = open_phone(browser, live_server, EXAMPLES[example], lang, size)
+    total = int(page.get_by_test_id("step-counter").inner_text().split("/")[1])
+    assert_step_fits(page, 1)
+    for step in range(2, 2 + STEPS_TAKEN):
+        page.get_by_test_id("step-forward").tap()
+        expect(page.get_by_test_id("step-counter")).to_have_text(f"{step} / {total}")
+        assert_step_fits(page, step)
+    page.get_by_test_id("last").tap()
+    expect(page.get_by_test_id("step-counter")).to_have_text(f"{total} / {total}")
+    assert_step_fits(page, total)
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_player_sticks_to_the_bottom_with_finger_sized_buttons(browser, live_server, lang):
+    context, page, errors = open_phone(browser, live_server, EXAMPLES["7x7-padding-1"], lang)
+    for button in page.locator(".player button").all():
+        box = button.bounding_box()
+        assert box["width"] >= TOUCH_PX and box["height"] >= TOUCH_PX, button.get_attribute("data-testid")
+    page.evaluate("window.scrollBy(0, 300)")  # scrolled down to the kernel, the step buttons stay at hand
+    assert page.evaluate("scrollY") > 0
+    m = page.evaluate(MEASURE)
+    assert m["forward"]["bottom"] <= m["height"] and m["forward"]["top"] >= 0
+    assert m["player"]["top"] < m["height"]
+    assert errors == []
+    context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_connector_runs_rightwards_to_the_output_cell_beside_the_input(browser, live_server, lang):
+    context, page, _ = open_phone(browser, live_server, "", lang)
+    ends = page.locator(".connector").get_attribute("data-ends")
+    # Side by side on a phone: the line runs from the window's right edge rightwards to the output cell.
+    x1, _, x2, _ = (int(v) for v in ends.split(","))
+    assert x2 > x1
+    context.close()
+
+
+def reference(x) -> list[str]:
+    kernel = np.asarray(DEFAULT_KERNEL, dtype=float)[None, None]
+    out = conv2d(np.asarray(x, dtype=float)[None], kernel, [0.0], (1, 1), (1, 1), (0,) * 4)
+    return [f"{v:g}".replace("-", "−") for v in np.asarray(out).ravel()]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_typing_into_a_cell_on_the_phone_keeps_the_value_and_the_focus(browser, live_server, example, lang):
+    context, page, errors = open_phone(browser, live_server, EXAMPLES[example] + "&show_all=1", lang)
+    cell = page.locator("[data-testid=input-grid] .cell:not(.pad) input").nth(2)
+    label = cell.get_attribute("aria-label")
+    cell.tap()
+    page.keyboard.press("Control+A")
+    page.keyboard.type("12", delay=150)
+    expect(cell).to_have_value("12")
+    page.wait_for_timeout(600)  # the batched recompute has run
+    expect(cell).to_have_value("12")
+    assert page.evaluate("document.activeElement.getAttribute('aria-label')") == label
+    if example == "default":
+        typed = [row[:] for row in DEFAULT_INPUT]
+        typed[0][2] = 12
+        expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(reference(typed))
+    assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert errors == []
+    context.close()
