@@ -21,23 +21,26 @@ from ..schemas import Conv2dRequest, Conv2dResponse, ConvFrame
 router = APIRouter(prefix="/api/v1", tags=["convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
 
+def layer_options(body: Conv2dRequest) -> dict:
+    """The layer's settings as conv2d's keywords: one list for every route that runs a conv body."""
+    return {
+        "stride": body.stride,
+        "padding": body.padding,
+        "padding_mode": body.padding_mode,
+        "dilation": body.dilation,
+        "groups": body.groups,
+        "flip_kernel": body.flip_kernel,
+        "activation": body.activation,
+    }
+
+
 def compute(
     body: Conv2dRequest, limits: Limits, x: np.ndarray | None = None, kernel: np.ndarray | None = None
 ) -> ConvResult:
     """The layer a request describes; image routes pass their own input, kernel and limits."""
-    return conv2d(
-        body.input if x is None else x,
-        body.kernel if kernel is None else kernel,
-        body.bias,
-        stride=body.stride,
-        padding=body.padding,
-        padding_mode=body.padding_mode,
-        dilation=body.dilation,
-        groups=body.groups,
-        flip_kernel=body.flip_kernel,
-        activation=body.activation,
-        limits=limits,
-    )
+    x = body.input if x is None else x
+    kernel = body.kernel if kernel is None else kernel
+    return conv2d(x, kernel, body.bias, **layer_options(body), limits=limits)
 
 
 def describe(result: ConvResult) -> dict:
