@@ -11,7 +11,7 @@ and `X-ConvScope-Steps` (all the layer's steps), so a page can offer that range 
 from dataclasses import replace
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response
 from pydantic import Field, field_validator
 from pydantic_core import PydanticCustomError
@@ -32,7 +32,7 @@ from ...render import (
 from ...render import still as render_still
 from ...render.export import MIN_FIT_CELL, fit_cell, steps_that_fit
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..errors import ERROR_RESPONSES, error_response
 from ..json_route import JSONRoute
 from ..network_schemas import ConvTranspose2dRequest
@@ -154,24 +154,18 @@ def _transpose(body: ConvTranspose2dAnimationRequest, settings: Settings) -> Res
 
 
 @router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-async def conv2d_animation(
-    body: Conv2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> Response:
+async def conv2d_animation(body: Conv2dAnimationRequest, settings: SettingsDep) -> Response:
     """The convolution drawn step by step: padded input, kernel window, output filling in."""
     return await offload.run(_conv, body, settings, work=offload.HEAVY)
 
 
 @router.post("/pool2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-async def pool2d_animation(
-    body: Pool2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> Response:
+async def pool2d_animation(body: Pool2dAnimationRequest, settings: SettingsDep) -> Response:
     """Pooling drawn step by step; max pooling marks the winning cell."""
     return await offload.run(_pool, body, settings, work=offload.HEAVY)
 
 
 @router.post("/conv_transpose2d/animation", response_class=Response, responses=IMAGE_RESPONSES)
-async def conv_transpose2d_animation(
-    body: ConvTranspose2dAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> Response:
+async def conv_transpose2d_animation(body: ConvTranspose2dAnimationRequest, settings: SettingsDep) -> Response:
     """A transposed convolution in its direct view: zeros inserted and padded, then convolved."""
     return await offload.run(_transpose, body, settings, work=offload.HEAVY)

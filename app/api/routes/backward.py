@@ -5,9 +5,9 @@ and the frames of one view of how it arises.
 """
 
 import functools
-from typing import Annotated, Literal
+from typing import Literal
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import Response, StreamingResponse
 from pydantic import Field
 
@@ -35,7 +35,7 @@ from ..backward_schemas import (
     RoutingFrame,
     ScatterFrame,
 )
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact, to_lists
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
@@ -137,9 +137,7 @@ def respond_conv(body: Conv2dBackwardRequest, settings: Settings) -> FastJSONRes
 
 
 @router.post("/conv2d/backward", response_model=Conv2dBackwardResponse)
-async def conv2d_backward_endpoint(
-    body: Conv2dBackwardRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def conv2d_backward_endpoint(body: Conv2dBackwardRequest, settings: SettingsDep) -> FastJSONResponse:
     """Every gradient of a conv2d layer (as torch.autograd computes them) and a page of one view's frames."""
     return await offload.run(respond_conv, body, settings, work=3 * body.input.size * body.kernel.size)
 
@@ -149,9 +147,7 @@ async def conv2d_backward_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": ScatterFrame.model_json_schema()}}}},
 )
-def conv2d_backward_stream(
-    body: Conv2dBackwardRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> StreamingResponse:
+def conv2d_backward_stream(body: Conv2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
     """Every frame of the chosen view from `frame_start` on, as JSON Lines, bounded by the limits."""
     total, per_frame, build, _ = conv_view(compute_conv(body, settings), body.view, settings)
     return frames_stream(total, body.frame_start, build, settings, per_frame)
@@ -173,9 +169,7 @@ def respond_pool(body: Pool2dBackwardRequest, settings: Settings) -> FastJSONRes
 
 
 @router.post("/pool2d/backward", response_model=Pool2dBackwardResponse)
-async def pool2d_backward_endpoint(
-    body: Pool2dBackwardRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def pool2d_backward_endpoint(body: Pool2dBackwardRequest, settings: SettingsDep) -> FastJSONResponse:
     """The input gradient of max/avg pooling and, per output cell, where its gradient goes."""
     return await offload.run(respond_pool, body, settings, work=body.input.size * 8)
 
@@ -185,9 +179,7 @@ async def pool2d_backward_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": RoutingFrame.model_json_schema()}}}},
 )
-def pool2d_backward_stream(
-    body: Pool2dBackwardRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> StreamingResponse:
+def pool2d_backward_stream(body: Pool2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
     """Every routing frame from `frame_start` on, as JSON Lines, bounded by the limits."""
     result = compute_pool(body, settings)
     per_frame = pool_values_per_frame(result.forward)
@@ -228,9 +220,7 @@ def respond_fit(body: Conv2dFitRequest, settings: Settings) -> FastJSONResponse:
 
 
 @router.post("/conv2d/fit", response_model=Conv2dFitResponse)
-async def conv2d_fit_endpoint(
-    body: Conv2dFitRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def conv2d_fit_endpoint(body: Conv2dFitRequest, settings: SettingsDep) -> FastJSONResponse:
     """Learn a kernel: gradient descent on the mean squared error between the output and `target`."""
     return await offload.run(respond_fit, body, settings, work=body.steps * body.input.size * body.kernel.size)
 
@@ -242,8 +232,6 @@ class Conv2dBackwardAnimationRequest(AnimationFields, Conv2dBackwardRequest):
 
 
 @router.post("/conv2d/backward/animation", response_class=Response, responses=IMAGE_RESPONSES)
-def conv2d_backward_animation(
-    body: Conv2dBackwardAnimationRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> Response:
+def conv2d_backward_animation(body: Conv2dBackwardAnimationRequest, settings: SettingsDep) -> Response:
     """The input gradient as a transposed convolution, drawn step by step (GIF, WebP, APNG or PNG)."""
     return render_animation(gather_scene(compute_conv(body, settings), settings.limits), body, settings)

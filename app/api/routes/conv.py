@@ -1,17 +1,16 @@
 """POST /api/v1/conv2d: the output and a page of frames; /frames streams them all."""
 
 import functools
-from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...core.conv import ConvResult, conv2d
 from ...core.limits import Limits
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
@@ -74,9 +73,7 @@ def work(body: Conv2dRequest) -> int:
 
 
 @router.post("/conv2d", response_model=Conv2dResponse)
-async def conv2d_endpoint(
-    body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def conv2d_endpoint(body: Conv2dRequest, settings: SettingsDep) -> FastJSONResponse:
     """Convolve (cross-correlate, as PyTorch does) and return a page of step-by-step frames."""
     return await offload.run(respond, body, settings, work=work(body))
 
@@ -86,7 +83,7 @@ async def conv2d_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": ConvFrame.model_json_schema()}}}},
 )
-async def conv2d_stream(body: Conv2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
+async def conv2d_stream(body: Conv2dRequest, settings: SettingsDep) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
     result = await offload.run(compute, body, settings.limits, work=work(body))
     return frames_stream(result.frame_count, body.frame_start, functools.partial(conv_page, result), settings)

@@ -9,11 +9,11 @@ decoded in memory, checked by content and by its header's pixel count before dec
 """
 
 import functools
-from typing import Annotated, Any
+from typing import Any
 
 import numpy as np
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Request
 from fastapi.exceptions import RequestValidationError
 from PIL import Image
 from pydantic import BaseModel, ValidationError
@@ -36,7 +36,7 @@ from ...images.layers import (
 )
 from ...images.samples import SAMPLES, SAMPLES_BY_NAME
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES, ApiError
 from ..image_schemas import (
@@ -246,7 +246,7 @@ def _pool(upload: Upload, settings: Settings) -> dict:
 
 
 @router.post("/api/v1/images/conv2d", response_model=ImageConvResponse, openapi_extra=_multipart_body(ImageConvForm))
-async def image_conv2d(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+async def image_conv2d(request: Request, settings: SettingsDep) -> FastJSONResponse:
     """Convolve a picture with one or more filters; every filter's feature map comes back as two PNGs.
 
     With `maps=levels` each map comes once, as a gray PNG of level indices, with the `palettes` that
@@ -264,7 +264,7 @@ async def image_conv2d(request: Request, settings: Annotated[Settings, Depends(g
 
 
 @router.post("/api/v1/images/pool2d", response_model=ImagePoolResponse, openapi_extra=_multipart_body(ImagePoolForm))
-async def image_pool2d(request: Request, settings: Annotated[Settings, Depends(get_settings)]) -> FastJSONResponse:
+async def image_pool2d(request: Request, settings: SettingsDep) -> FastJSONResponse:
     """Max- or average-pool a picture (each channel on its own); optionally compare with a shifted copy.
 
     Multipart like /images/conv2d; `params` = the JSON body of POST /api/v1/pool2d without `input`

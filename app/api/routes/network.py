@@ -1,9 +1,7 @@
 """POST /api/v1/network (a layer stack, layer by layer) and POST /api/v1/receptive-field."""
 
-from typing import Annotated
-
 import numpy as np
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from ...codegen.pytorch import pytorch_code
 from ...config import Settings
@@ -11,7 +9,7 @@ from ...core.network import Layer, LayerResult, NetworkResult, run_network, samp
 from ...core.network_presets import PRESETS
 from ...core.receptive import lattice, region
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES, ApiError
 from ..json_route import JSONRoute
@@ -122,9 +120,7 @@ def work(body: NetworkRequest) -> int:
 
 
 @router.post("/network", response_model=NetworkResponse)
-async def network_endpoint(
-    body: NetworkRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def network_endpoint(body: NetworkRequest, settings: SettingsDep) -> FastJSONResponse:
     """Run a stack of layers: shapes, parameters, receptive fields, feature maps and PyTorch code."""
     return await offload.run(respond, body, settings, work=work(body))
 
@@ -148,9 +144,7 @@ def respond(body: NetworkRequest, settings: Settings) -> FastJSONResponse:
 
 
 @router.post("/receptive-field", response_model=ReceptiveFieldResponse)
-async def receptive_field_endpoint(
-    body: ReceptiveFieldRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def receptive_field_endpoint(body: ReceptiveFieldRequest, settings: SettingsDep) -> FastJSONResponse:
     """The exact input rows and columns one unit reads, through padding, stride and dilation."""
     return await offload.run(receptive_field, body, settings, work=0)
 

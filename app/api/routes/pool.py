@@ -1,17 +1,16 @@
 """POST /api/v1/pool2d: max/avg pooling with a page of frames; /frames streams them all."""
 
 import functools
-from typing import Annotated
 
 import numpy as np
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...core.limits import Limits
 from ...core.pool import PoolResult, pool2d
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
@@ -72,9 +71,7 @@ def work(body: Pool2dRequest, x: np.ndarray | None = None) -> int:
 
 
 @router.post("/pool2d", response_model=Pool2dResponse)
-async def pool2d_endpoint(
-    body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def pool2d_endpoint(body: Pool2dRequest, settings: SettingsDep) -> FastJSONResponse:
     """Pool each channel and return a page of step-by-step frames."""
     return await offload.run(respond, body, settings, work=work(body))
 
@@ -84,7 +81,7 @@ async def pool2d_endpoint(
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": PoolFrame.model_json_schema()}}}},
 )
-async def pool2d_stream(body: Pool2dRequest, settings: Annotated[Settings, Depends(get_settings)]) -> StreamingResponse:
+async def pool2d_stream(body: Pool2dRequest, settings: SettingsDep) -> StreamingResponse:
     """Every frame from `frame_start` on, as JSON Lines (one frame a line), bounded by the limits."""
     result = await offload.run(compute, body, settings.limits, work=work(body))
     return frames_stream(result.frame_count, body.frame_start, functools.partial(pool_page, result), settings)

@@ -1,15 +1,14 @@
 """POST /api/v1/conv_transpose2d: the output, both views, and a page of frames of either view."""
 
 import functools
-from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter
 
 from ...config import Settings
 from ...core.limits import Limits
 from ...core.transpose import TransposeResult, conv_transpose2d, scatter_frames
 from .. import offload
-from ..deps import get_settings
+from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact, to_lists
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
@@ -73,9 +72,7 @@ def work(body: ConvTranspose2dRequest) -> int:
 
 
 @router.post("/conv_transpose2d", response_model=ConvTranspose2dResponse)
-async def conv_transpose2d_endpoint(
-    body: ConvTranspose2dRequest, settings: Annotated[Settings, Depends(get_settings)]
-) -> FastJSONResponse:
+async def conv_transpose2d_endpoint(body: ConvTranspose2dRequest, settings: SettingsDep) -> FastJSONResponse:
     """Transposed convolution (PyTorch's ConvTranspose2d) with scatter or direct-view frames."""
     return await offload.run(respond, body, settings, work=work(body))
 
