@@ -14,8 +14,9 @@ import time
 import numpy as np
 import pytest
 
+from app.api.backward_schemas import Conv2dBackwardRequest
 from app.api.network_schemas import ConvTranspose2dRequest, NetworkRequest
-from app.api.routes import conv, network, pool, transpose
+from app.api.routes import backward, conv, network, pool, transpose
 from app.api.schemas import Conv2dRequest, Pool2dRequest
 from app.config import Settings
 from app.core.limits import Limits
@@ -42,6 +43,8 @@ def endpoint_result(exercise):
         return transpose.compute(ConvTranspose2dRequest(**body), LIMITS)
     if endpoint == "/api/v1/network":
         return network.run(NetworkRequest(**body), SETTINGS)[0]
+    if endpoint == "/api/v1/conv2d/backward":
+        return backward.compute_conv(Conv2dBackwardRequest(**body), SETTINGS)
     raise AssertionError(f"unknown endpoint {endpoint}")
 
 
@@ -75,6 +78,10 @@ def answer_from_result(exercise, result):
         return result.param_count
     if exercise.topic == "transpose_size":
         return int(result.output.shape[1])
+    if exercise.topic == "gradient_cell":
+        if "grad_weight" in target:
+            return float(result.grad_weight[tuple(target["grad_weight"])])
+        return float(result.grad_input[tuple(target["grad_input"])])
     raise AssertionError(exercise.topic)
 
 
@@ -117,12 +124,56 @@ def test_a_sample_of_bodies_posted_over_http_gives_the_same_answer(client, topic
             elif topic == "same_padding":
                 side = 1 if exercise.target["side"] == "bottom" else 0
                 assert data["padding"][side] == exercise.expected
+            elif topic == "gradient_cell":
+                if "grad_weight" in exercise.target:
+                    f, c, a, b = exercise.target["grad_weight"]
+                    assert data["grad_weight"][f][c][a][b] == pytest.approx(exercise.expected, abs=1e-9)
+                else:
+                    ch, r, c = exercise.target["grad_input"]
+                    assert data["grad_input"][ch][r][c] == pytest.approx(exercise.expected, abs=1e-9)
             elif topic == "padding_source":
                 r, c = exercise.target["padded"]
                 sr, sc = exercise.expected
                 assert data["padded_input"][0][r][c] == exercise.body["input"][sr][sc]
             else:
                 assert data["output_shape"][1] == exercise.expected
+
+
+def forward_layer(body: dict, moved: tuple[str, tuple, float] | None = None):
+    """The exercise's layer through /conv2d's own compute, with one input cell or weight moved by a step."""
+    layer = {key: value for key, value in body.items() if key not in ("grad_output", "view")}
+    x = np.asarray(layer["input"], dtype=np.float64)[None]
+    w = np.asarray(layer["kernel"], dtype=np.float64)[None, None]
+    if moved:
+        name, index, step = moved
+        (w if name == "weight" else x)[index] += step
+    return conv.compute(Conv2dRequest(**{**layer, "input": x.tolist(), "kernel": w.tolist()}), LIMITS)
+
+
+def test_a_gradient_answer_is_the_slope_of_the_loss_when_that_one_number_moves():
+    """Independent of the backward engine: L = Σ ∂L/∂output ⊙ output; move the asked weight or input cell by
+    ±h and difference L. Without an activation the layer is linear, so the slope is exact; through a ReLU
+    h stays below the smallest |pre-activation|, so no cell crosses the kink."""
+    checked = 0
+    for n in range(600):
+        level, seed = (1, 2, 3)[n % 3], 7919 * n + 3
+        exercise = generate("gradient_cell", level, seed)
+        body, target = json.loads(json.dumps(exercise.body)), exercise.target
+        grad = np.asarray(body["grad_output"], dtype=np.float64)
+        h = 1.0
+        if body.get("activation") == "relu":
+            margin = np.abs(forward_layer(body).pre_activation).min()
+            if margin == 0:
+                continue  # a cell exactly at ReLU's kink has no two-sided slope (torch takes 0 there)
+            h = margin / 100
+        if "grad_weight" in target:
+            name, index = "weight", (0, 0, *target["grad_weight"][2:])
+        else:
+            name, index = "input", tuple(target["grad_input"])
+        up, down = (float((grad * forward_layer(body, (name, index, d)).output[0]).sum()) for d in (h, -h))
+        assert (up - down) / (2 * h) == pytest.approx(exercise.expected, abs=1e-6), exercise.id
+        checked += 1
+    assert checked >= 500  # almost every draw is checked
 
 
 def test_a_public_exercise_never_carries_its_answer_or_solution():

@@ -7,6 +7,7 @@ from .exercise import Exercise
 from .seeding import MAX_SEED, exercise_rng
 from .topics import (
     conv_cell,
+    gradient_cell,
     output_size,
     padding_source,
     param_count,
@@ -29,6 +30,7 @@ TOPICS: dict[str, ModuleType] = {
         receptive_field,
         param_count,
         transpose_size,
+        gradient_cell,
     )
 }
 CODES = {
@@ -40,6 +42,7 @@ CODES = {
     "receptive_field": "f",
     "param_count": "n",
     "transpose_size": "t",
+    "gradient_cell": "g",
 }
 TOPIC_OF_CODE = {code: topic for topic, code in CODES.items()}
 

@@ -30,6 +30,16 @@ ENGLISH = {
         "How many of this stack's parameters are in its fully connected (linear) layers? The input is {shape}."
     ),
     "q.transpose_size": "How many rows does the output of this transposed convolution have?",
+    "q.gradient_cell.weight": (
+        "The loss's gradient w.r.t. the output, ∂L/∂output, is given. What is {cell}, the gradient of one weight?"
+    ),
+    "q.gradient_cell.input": (
+        "The loss's gradient w.r.t. the output, ∂L/∂output, is given. What is {cell}, the gradient of one input cell?"
+    ),
+    "q.gradient_cell.relu": (
+        "This layer applies ReLU, and ∂L/∂output is given. What is {cell}? Output cells whose value before the "
+        "ReLU is not positive pass no gradient back."
+    ),
     "sol.math": "{text}",
     "sol.conv.window": (
         "{cell}: the window starts at padded row {row} = {top}, column {col} = {left}; taps are {d} apart."
@@ -83,6 +93,16 @@ ENGLISH = {
     "sol.params.layer": "layer {n}, {name}: {formula}",
     "sol.params.share": "That is {share}% of all {total} parameters.",
     "sol.params.gap": "Global average pooling has no parameters: the linear layer reads only one number per channel.",
+    "sol.grad.weight_window": (
+        "{cell}: weight [{a}][{b}] touched the {h}×{w} input cells starting at row {a}, column {b}; multiply each by "
+        "the output gradient where it was used, and add."
+    ),
+    "sol.grad.relu": "ReLU passes gradient only where the value before it was positive: {passed} of {total} cells.",
+    "sol.grad.readers": (
+        "{cell}: the windows of {readers} read this cell; each hands back its ∂L/∂output × the weight it met there."
+    ),
+    "sol.grad.unread": "{cell}: no window reads this cell (the windows step past it), so its gradient is 0.",
+    "sol.grad.sum": "{terms} = {value}",
     "sol.transpose.formula": "Output size = (n − 1)×s − 2×p + d×(k − 1) + output_padding + 1:",
 }
 

@@ -197,3 +197,42 @@ def test_a_reload_keeps_the_answers_already_given(watched_page, live_server):
     page.locator("[data-testid=prompt]").wait_for(state="visible")
     assert page.locator("[data-progress]").inner_text() == "Exercise 2 of 2"
     assert watched_page.console_errors == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("level", [1, 2, 3], ids=["weight", "input", "through_relu"])
+def test_a_gradient_question_shows_the_given_output_gradient_and_opens_the_same_layer_in_the_backward_lab(
+    watched_page, live_server, artifacts, lang, level
+):
+    page = watched_page.page
+    token = assignments.encode(assignments.build([assignments.Item("gradient_cell", 1, level)], "Backward"))
+    exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
+    page.goto(f"{live_server.url}/practice?a={token}&lang={lang}")
+    page.locator("[data-testid=student-name]").focus()
+    page.keyboard.type("Ada", delay=150)
+    page.keyboard.press("Enter")
+    page.locator("[data-testid=prompt]").wait_for(state="visible")
+    given = exercise.body["grad_output"]
+    drawn = page.locator(".pgrid-grad").evaluate_all("cells => cells.map(c => c.textContent)")
+    assert [float(text.replace("−", "-")) for text in drawn] == [v for row in given for v in row]
+    assert page.locator(".pgrid-target").inner_text() == "?"
+    settings = page.locator("[data-settings]").inner_text()
+    if exercise.body.get("stride", 1) > 1:  # what the student needs to answer is written out
+        assert f"stride={exercise.body['stride']}" in settings
+    do_exercise(page, exercise, wrong=False)
+    page.screenshot(path=str(artifacts / f"practice-gradient-{level}-{lang}-1280.png"), full_page=True)
+
+    href = page.locator("[data-testid=lab-link]").get_attribute("href")
+    assert urlparse(href).path == "/backward"
+    page.goto(f"{live_server.url}{href}")
+    target = exercise.target
+    if "grad_weight" in target:
+        f, c, a, b = target["grad_weight"]
+        grid, row, col = page.locator(f"[data-testid=grad-weight-{f}-{c}]"), a, b
+    else:
+        ch, row, col = target["grad_input"]
+        grid = page.locator(f"[data-testid=grad-input-{ch}]").first
+    grid.wait_for()
+    shown = grid.locator(f"[data-r='{row}'][data-c='{col}']").inner_text()
+    assert float(shown.replace("−", "-")) == exercise.expected  # the lab computes the answer the exercise expects
+    assert watched_page.console_errors == []

@@ -56,6 +56,18 @@ function outputGrid(target) {
   return table(rows, cols, (r, c) => (r === i && c === j ? { text: "?", kind: "target" } : { text: "", kind: "blank" }), t("fig.output"));
 }
 
+/** A gradient question: the given ∂L/∂output, then the gradient grid the asked cell lives in, marked "?". */
+function gradientFigures({ layer, target }) {
+  const given = as3d(layer.body.grad_output)[0];
+  const figures = [caption(table(given.length, given[0].length, (r, c) => ({ text: cellText(given[r][c]), kind: "grad" }), t("fig.grad_output")), t("fig.grad_output"))];
+  const asked = target.grad_weight ? target.grad_weight.slice(2) : target.grad_input.slice(1);
+  const [rows, cols] = target.grad_weight ? target.kernel_shape : target.input_shape.slice(1);
+  const name = target.grad_weight ? t("fig.grad_kernel") : t("fig.grad_input");
+  const mark = (r, c) => (r === asked[0] && c === asked[1] ? { text: "?", kind: "target" } : { text: "", kind: "blank" });
+  figures.push(caption(table(rows, cols, mark, name), name));
+  return figures;
+}
+
 function ringOf(exercise) {
   const { topic, target } = exercise;
   const { body } = exercise.layer;
@@ -70,7 +82,7 @@ function gridsFigure(exercise) {
   const channels = as3d(body.input);
   const ring = ringOf(exercise);
   // Zero padding is shown as its zeros; the other modes' copies are part of the question, so left blank.
-  const conv = exercise.layer.endpoint === "/api/v1/conv2d";
+  const conv = exercise.layer.endpoint.startsWith("/api/v1/conv2d");
   const padText = conv && (body.padding_mode || "zeros") === "zeros" ? "0" : "";
   channels.forEach((channel, c) => {
     const name = channels.length > 1 ? t("fig.input_channel", { n: c + 1 }) : t("fig.input");
@@ -84,6 +96,7 @@ function gridsFigure(exercise) {
     });
   }
   if (exercise.target.out) row.append(caption(outputGrid(exercise.target), t("fig.output")));
+  if (body.grad_output) row.append(...gradientFigures(exercise));
   return row;
 }
 

@@ -46,6 +46,11 @@ export function labHref(exercise, root) {
   const lang = language();
   const { lab } = exercise;
   if (lab.kind === "matrix") return `${root}/?${queryFromState(matrixState(exercise), { lang })}`;
+  if (lab.kind === "backward") {
+    // The Backward lab reads the layer as the Matrix lab writes it, and `grad=` as rows ";" cells ",", maps "|".
+    const grad = [exercise.layer.body.grad_output].map((m) => m.map((row) => row.join(",")).join(";")).join("|");
+    return `${root}/backward?${queryFromState(matrixState(exercise), { lang })}&grad=${encodeURIComponent(grad)}`;
+  }
   if (lab.kind === "network") {
     const q = new URLSearchParams({ preset: "vgg_block", input: "seeded", seed: "0", layers: JSON.stringify(lab.layers), lang });
     return `${root}/network?${q}`;

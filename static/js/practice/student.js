@@ -49,7 +49,7 @@ function restore() {
 
 function settingsText(exercise) {
   const { endpoint, body } = exercise.layer;
-  if (endpoint === "/api/v1/conv2d") return convText(body);
+  if (endpoint === "/api/v1/conv2d" || endpoint === "/api/v1/conv2d/backward") return convText(body);
   if (endpoint === "/api/v1/pool2d") return poolText(body);
   if (endpoint === "/api/v1/conv_transpose2d") return transposeText(body);
   return "";
@@ -113,7 +113,8 @@ function renderResult() {
   $("[data-solution]").replaceChildren(...result.solution.map((line) => el("li", line.key === "sol.math" ? "is-math" : "", lineText(line))));
   const link = $("[data-lab-link]");
   link.href = labHref(state.exercise, root);
-  link.textContent = t(state.exercise.lab.kind === "matrix" ? "practice.open_matrix" : "practice.open_network");
+  const labNames = { matrix: "practice.open_matrix", backward: "practice.open_backward", network: "practice.open_network" };
+  link.textContent = t(labNames[state.exercise.lab.kind] || "practice.open_network");
   const last = state.assignment && state.index === state.exercises.length - 1;
   $("[data-next]").textContent = t(!state.assignment ? "practice.another" : last ? "practice.finish" : "practice.next");
 }
