@@ -203,7 +203,17 @@ function step(view, delta) {
   render();
 }
 
+/** `tr_input=1,2;3,4&tr_stride=2…` in the URL opens the panel on that layer (links from practice do). */
+function readQuery() {
+  const query = new URLSearchParams(location.search);
+  for (const control of document.querySelectorAll("[data-tr]")) {
+    const value = query.get(`tr_${control.dataset.tr}`);
+    if (value !== null) control.value = value;
+  }
+}
+
 export function initTransposePanel() {
+  readQuery();
   for (const control of document.querySelectorAll("[data-tr]")) {
     control.addEventListener("input", () => {
       clearTimeout(timer);

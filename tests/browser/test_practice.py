@@ -236,3 +236,24 @@ def test_a_gradient_question_shows_the_given_output_gradient_and_opens_the_same_
     shown = grid.locator(f"[data-r='{row}'][data-c='{col}']").inner_text()
     assert float(shown.replace("−", "-")) == exercise.expected  # the lab computes the answer the exercise expects
     assert watched_page.console_errors == []
+
+
+@pytest.mark.parametrize("level", [1, 3])
+def test_a_transposed_convolution_question_opens_the_panel_on_the_same_layer(watched_page, live_server, level):
+    page = watched_page.page
+    token = assignments.encode(assignments.build([assignments.Item("transpose_size", 1, level)], "Transpose"))
+    exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
+    page.goto(f"{live_server.url}/practice?a={token}&lang=en")
+    page.locator("[data-testid=student-name]").focus()
+    page.keyboard.type("Ada", delay=150)
+    page.keyboard.press("Enter")
+    do_exercise(page, exercise, wrong=False)
+    href = page.locator("[data-testid=lab-link]").get_attribute("href")
+    page.goto(f"{live_server.url}{href}")
+    page.locator("[data-testid=transpose-agree].ok").wait_for()
+    body = exercise.body
+    for name in ("stride", "padding", "output_padding", "dilation"):
+        assert page.locator(f"[data-tr={name}]").input_value() == str(body.get(name, {"dilation": 1}.get(name, 0)))
+    assert page.locator("[data-tr=input]").input_value() == ";".join(",".join(map(str, r)) for r in body["input"])
+    assert f"= {exercise.expected}" in page.locator("[data-tr-formula]").inner_text()
+    assert watched_page.console_errors == []

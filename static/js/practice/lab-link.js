@@ -55,5 +55,12 @@ export function labHref(exercise, root) {
     const q = new URLSearchParams({ preset: "vgg_block", input: "seeded", seed: "0", layers: JSON.stringify(lab.layers), lang });
     return `${root}/network?${q}`;
   }
-  return `${root}/network?lang=${encodeURIComponent(lang)}#transpose`;
+  // The transposed-convolution panel reads its fields from tr_* (matrices as rows ";" and cells ",").
+  const { body } = exercise.layer;
+  const rows = (m) => m.map((row) => row.join(",")).join(";");
+  const q = new URLSearchParams({ lang, tr_input: rows(body.input), tr_kernel: rows(body.kernel) });
+  for (const name of ["stride", "padding", "output_padding", "dilation"]) {
+    if (body[name] !== undefined) q.set(`tr_${name}`, String(body[name]));
+  }
+  return `${root}/network?${q}#transpose`;
 }
