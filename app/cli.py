@@ -160,8 +160,8 @@ def _fail(message: str) -> None:
 
 def render_command(args: argparse.Namespace) -> int:
     from .core.errors import EngineError
-    from .render.command import run_render
     from .render.sources import SourceError
+    from .render_command import run_render
 
     try:
         summary = run_render(args)

@@ -15,10 +15,11 @@ import numpy as np
 import pytest
 
 from app.api.network_schemas import ConvTranspose2dRequest, NetworkRequest
-from app.api.routes import conv, network, pool, transpose
+from app.api.routes import network
 from app.api.schemas import Conv2dRequest, Pool2dRequest
 from app.config import Settings
 from app.core.limits import Limits
+from app.layers import conv, pool, transpose
 from app.practice.answers import check, expected_text
 from app.practice.assignment import Item, build, exercises
 from app.practice.catalog import TOPICS, generate
