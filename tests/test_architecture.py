@@ -73,3 +73,79 @@ def test_routes_never_import_other_routes(path):
 def test_the_app_never_imports_tests_or_bench():
     for path in APP.rglob("*.py"):
         assert not {n for n in imports(path) if n.split(".")[0] in ("tests", "bench")}, path
+
+
+def exception_classes() -> dict[str, tuple[Path, ast.ClassDef]]:
+    found = {}
+    for path in APP.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ClassDef) and any(
+                getattr(base, "id", getattr(base, "attr", "")).endswith(("Error", "Exception", "Rejected"))
+                for base in node.bases
+            ):
+                found[node.name] = (path, node)
+    return found
+
+
+def takes_a_rule(node: ast.ClassDef) -> bool:
+    init = next((n for n in node.body if isinstance(n, ast.FunctionDef) and n.name == "__init__"), None)
+    return init is not None and "rule" in {a.arg for a in init.args.args}
+
+
+# Errors that carry no field or rule and never reach the API: a start-up setting, a CLI argument, a code's verdict;
+# and Starlette's HTTPException for a body refused in the middleware (its own handler gives it the same shape).
+MESSAGE_ONLY = {"SettingsError", "SourceError", "CodeError", "BodyTooLarge"}
+# Its file belongs to the Image lab's move (issue 11); the route turns it into an ApiError meanwhile.
+NOT_YET_ONE_BASE = {"ImageRejected"}
+
+
+def test_every_error_is_one_base():
+    """Every exception with a field and a rule is a RuleError (field, rule, message, params): one handler maps it."""
+    from app.api.errors import ApiError
+    from app.core.errors import EngineError, RuleError
+
+    classes = exception_classes()
+    ruled = {name for name, (_, node) in classes.items() if takes_a_rule(node)} - {"RuleError"}
+    assert {"ApiError"} <= ruled
+    assert ruled - NOT_YET_ONE_BASE == {"ApiError"}, "one (field, rule, message, params) base; only ApiError adds"
+    assert issubclass(ApiError, RuleError) and issubclass(EngineError, RuleError)
+    others = set(classes) - ruled - MESSAGE_ONLY - {"RuleError", "EngineError"}
+    assert not others, f"new exception classes must derive from RuleError or be listed as message-only: {others}"
+
+
+def test_one_handler_maps_every_rule_error():
+    from app.api.errors import ApiError
+    from app.core.errors import EngineError, RuleError
+    from app.main import create_app
+
+    handlers = create_app().exception_handlers
+    assert RuleError in handlers
+    assert EngineError not in handlers and ApiError not in handlers
+
+
+def top_level_imports(folder: str) -> dict[Path, set[str]]:
+    return {path: imports(path) for path in sorted((ROOT / folder).rglob("*.py")) if "vendor" not in path.parts}
+
+
+# The Image lab's benchmarks and their tests belong to the Image lab's move (issue 11): pinned until it lands.
+BENCH_MOVING = {"bench_image_lab.py", "bench_images.py"}
+TESTS_OF_BENCH_MOVING = {"test_image_lab.py", "test_images_api.py"}
+
+
+def test_tests_never_import_bench():
+    """bench/ may use tests/support and tests/reference.py; tests/ runs bench scripts as scripts, never imports them."""
+    for path, names in top_level_imports("tests").items():
+        benches = {n.split(".")[1] + ".py" for n in names if n.split(".")[0] == "bench" and "." in n}
+        allowed = BENCH_MOVING if path.name in TESTS_OF_BENCH_MOVING else set()
+        assert benches <= allowed, path
+
+
+def test_benchmarks_take_shared_helpers_from_tests_support_not_conftest():
+    for path, names in top_level_imports("bench").items():
+        if path.name not in BENCH_MOVING:
+            assert "tests.conftest" not in names, path
+
+
+def test_shared_helpers_import_no_app_and_no_pytest():
+    for path, names in top_level_imports("tests/support").items():
+        assert not {n for n in names if n.split(".")[0] in ("app", "pytest", "bench")}, path
