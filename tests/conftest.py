@@ -26,6 +26,18 @@ from .support.servers import (  # noqa: F401  (the test modules import these fro
 )
 
 ARTIFACTS = ROOT / "tests" / "artifacts"
+BROWSER_FIXTURES = {"browser", "watched_page"}
+SYSTEM_FILES = {"test_docker.py", "test_replicas.py", "test_kubernetes.py", "test_load.py", "test_shutdown.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by where it lives, so `make test-fast` (-m "not browser and not system") needs no list."""
+    for item in items:
+        path = Path(str(item.path))
+        if "browser" in path.parent.parts[-1:] or BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if path.name in SYSTEM_FILES:
+            item.add_marker(pytest.mark.system)
 
 
 @pytest.fixture(scope="session")

@@ -149,3 +149,40 @@ def test_benchmarks_take_shared_helpers_from_tests_support_not_conftest():
 def test_shared_helpers_import_no_app_and_no_pytest():
     for path, names in top_level_imports("tests/support").items():
         assert not {n for n in names if n.split(".")[0] in ("app", "pytest", "bench")}, path
+
+
+class FakeItem:
+    def __init__(self, path: Path, fixtures: tuple[str, ...] = ()) -> None:
+        self.path, self.fixturenames, self.marks = path, fixtures, set()
+
+    def add_marker(self, mark) -> None:
+        self.marks.add(mark.name)
+
+
+@pytest.mark.parametrize(
+    ("path", "fixtures", "marks"),
+    [
+        pytest.param("tests/browser/test_matrix_lab.py", ("live_server",), {"browser"}, id="browser_folder"),
+        pytest.param("tests/test_hardening.py", ("watched_page", "live_server"), {"browser"}, id="browser_fixture"),
+        pytest.param("tests/test_docker.py", (), {"system"}, id="docker"),
+        pytest.param("tests/test_replicas.py", (), {"system"}, id="replicas"),
+        pytest.param("tests/test_kubernetes.py", (), {"system"}, id="kubernetes"),
+        pytest.param("tests/test_load.py", (), {"system"}, id="load"),
+        pytest.param("tests/test_shutdown.py", (), {"system"}, id="shutdown"),
+        pytest.param("tests/test_api.py", ("client",), set(), id="fast"),
+    ],
+)
+def test_browser_and_system_markers_come_from_the_folder_file_or_fixture(path, fixtures, marks):
+    from .conftest import pytest_collection_modifyitems
+
+    assert (ROOT / path).exists()
+    item = FakeItem(ROOT / path, fixtures)
+    pytest_collection_modifyitems([item])
+    assert item.marks == marks
+
+
+def test_the_browser_test_of_the_docs_lives_under_tests_browser():
+    fast = ast.parse((ROOT / "tests" / "test_docs.py").read_text(encoding="utf-8"))
+    arguments = {a.arg for node in ast.walk(fast) if isinstance(node, ast.FunctionDef) for a in node.args.args}
+    assert not arguments & {"browser", "watched_page", "live_server"}
+    assert (ROOT / "tests" / "browser" / "test_docs_page.py").exists()
