@@ -186,3 +186,23 @@ def test_the_browser_test_of_the_docs_lives_under_tests_browser():
     arguments = {a.arg for node in ast.walk(fast) if isinstance(node, ast.FunctionDef) for a in node.args.args}
     assert not arguments & {"browser", "watched_page", "live_server"}
     assert (ROOT / "tests" / "browser" / "test_docs_page.py").exists()
+
+
+LAYER_ROUTES = ("conv.py", "pool.py", "transpose.py", "backward.py", "animation.py", "network.py")
+
+
+@pytest.mark.parametrize("name", LAYER_ROUTES)
+def test_layer_routes_compute_off_the_event_loop_through_offload(name):
+    """One rule for where work runs: every POST handler that computes a layer is async and awaits offload.run,
+    so heavy requests take a heavy slot (a plain `def` would run in the thread pool without one)."""
+    tree = ast.parse((APP / "api" / "routes" / name).read_text(encoding="utf-8"))
+    handlers = [
+        node
+        for node in tree.body
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+        and any("router.post" in ast.unparse(d) for d in node.decorator_list)
+    ]
+    assert handlers
+    for handler in handlers:
+        assert isinstance(handler, ast.AsyncFunctionDef), handler.name
+        assert "offload.run(" in ast.unparse(handler), handler.name

@@ -54,11 +54,14 @@ async def conv2d_backward_endpoint(body: Conv2dBackwardRequest, settings: Settin
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": ScatterFrame.model_json_schema()}}}},
 )
-def conv2d_backward_stream(body: Conv2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
+async def conv2d_backward_stream(body: Conv2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
     """Every frame of the chosen view from `frame_start` on, as JSON Lines, bounded by the limits."""
-    result = backward.compute_conv(body, settings.limits)
-    total, per_frame, build, _ = backward.conv_view(result, body.view, settings.limits)
+    total, per_frame, build, _ = await offload.run(conv_frames, body, settings, work=backward.conv_work(body))
     return frames_stream(total, body.frame_start, build, settings, per_frame)
+
+
+def conv_frames(body: Conv2dBackwardRequest, settings: Settings) -> tuple[int, int, backward.PageBuilder, dict]:
+    return backward.conv_view(backward.compute_conv(body, settings.limits), body.view, settings.limits)
 
 
 def respond_pool(body: Pool2dBackwardRequest, settings: Settings) -> FastJSONResponse:
@@ -79,9 +82,9 @@ async def pool2d_backward_endpoint(body: Pool2dBackwardRequest, settings: Settin
     response_class=StreamingResponse,
     responses={200: {"content": {"application/jsonl": {"itemSchema": RoutingFrame.model_json_schema()}}}},
 )
-def pool2d_backward_stream(body: Pool2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
+async def pool2d_backward_stream(body: Pool2dBackwardRequest, settings: SettingsDep) -> StreamingResponse:
     """Every routing frame from `frame_start` on, as JSON Lines, bounded by the limits."""
-    result = backward.compute_pool(body, settings.limits)
+    result = await offload.run(backward.compute_pool, body, settings.limits, work=backward.pool_work(body))
     per_frame = pool.values_per_frame(result.forward)
     build = functools.partial(backward.routing_page, result)
     return frames_stream(result.frame_count, body.frame_start, build, settings, per_frame)
@@ -104,7 +107,12 @@ class Conv2dBackwardAnimationRequest(AnimationFields, Conv2dBackwardRequest):
 
 
 @router.post("/conv2d/backward/animation", response_class=Response, responses=IMAGE_RESPONSES)
-def conv2d_backward_animation(body: Conv2dBackwardAnimationRequest, settings: SettingsDep) -> Response:
+async def conv2d_backward_animation(body: Conv2dBackwardAnimationRequest, settings: SettingsDep) -> Response:
     """The input gradient as a transposed convolution, drawn step by step (GIF, WebP, APNG or PNG)."""
+    return await offload.run(_gather_animation, body, settings, work=offload.HEAVY)
+
+
+def _gather_animation(body: Conv2dBackwardAnimationRequest, settings: Settings) -> Response:
+    """Drawing and encoding take up to the animation pixel limits' memory: heavy work, as every animation."""
     scene = gather_scene(backward.compute_conv(body, settings.limits), settings.limits)
     return picture_response(scene, body, settings)
