@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 HOST ?= $(or $(CONVSCOPE_HOST),127.0.0.1)
 PORT ?= $(or $(CONVSCOPE_PORT),8000)
 
-.PHONY: run test bench lint
+.PHONY: run test test-fast bench lint
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,10 @@ test: $(VENV)/.installed
 	$(BIN)/python -m ruff check .
 	$(BIN)/python -m ruff format --check .
 	$(BIN)/python -m pytest
+
+# The inner loop: everything but the browser and system tests (containers, replicas, load); `make test` runs all.
+test-fast: $(VENV)/.installed
+	$(BIN)/python -m pytest -m "not browser and not system"
 
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench.py

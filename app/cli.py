@@ -159,13 +159,13 @@ def _fail(message: str) -> None:
 
 
 def render_command(args: argparse.Namespace) -> int:
-    from .core.errors import EngineError
-    from .render.command import run_render
+    from .core.errors import RuleError
     from .render.sources import SourceError
+    from .render_command import run_render
 
     try:
         summary = run_render(args)
-    except (EngineError, SourceError, OSError) as exc:
+    except (RuleError, SourceError, OSError) as exc:
         print(f"convscope: {_one_line(exc)}", file=sys.stderr)
         return 2
     if summary:

@@ -27,9 +27,9 @@ from .api.routes import (
     practice,
     transpose,
 )
-from .api.routes.pages import ROOT
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
+from .paths import STATIC
 
 # Text answers (JSON, HTML, JS, CSS) above a kilobyte go gzipped: a classroom's Wi-Fi is shared by thirty.
 # Level 1: most of the gain for a fraction of the CPU (the Image lab's base64 maps barely compress further).
@@ -64,7 +64,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_error_handlers(app)
     for module in (meta, conv, pool, backward, transpose, network, animation, images, pages, lessons, docs, practice):
         app.include_router(module.router)
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(
         BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, max_upload_bytes=settings.max_upload_bytes
     )

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.conv import conv2d  # noqa: E402
-from tests.conftest import start_server, stop_server  # noqa: E402
 from tests.reference import conv2d as naive_conv2d  # noqa: E402
+from tests.support.servers import start_server, stop_server  # noqa: E402
 
 
 def best_of(fn, *args, repeat: int = 20) -> float:

@@ -27,7 +27,7 @@ from app.core.backward import conv2d_backward, gather_view  # noqa: E402
 from app.core.conv import conv2d  # noqa: E402
 from app.core.pool import pool2d  # noqa: E402
 from app.core.pool_backward import pool2d_backward  # noqa: E402
-from tests.conftest import CHROMIUM, start_server, stop_server  # noqa: E402
+from tests.support.servers import CHROMIUM, start_server, stop_server  # noqa: E402
 
 
 def best_of(fn, *args, repeat: int = 30, **kwargs) -> float:

@@ -26,7 +26,7 @@ from PIL import Image
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from tests.conftest import start_convscope, stop_server  # noqa: E402
+from tests.support.servers import start_convscope, stop_server  # noqa: E402
 
 BIAS = [{}] * 699_000
 

@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from playwright.sync_api import sync_playwright
 
-from tests.conftest import CHROMIUM, start_server, stop_server
+from tests.support.servers import CHROMIUM, start_server, stop_server
 
 KEYS = "918273645"
 ARM = """([selector, watched]) => {

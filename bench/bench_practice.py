@@ -62,7 +62,7 @@ def api() -> None:
 def browser() -> None:
     from playwright.sync_api import sync_playwright
 
-    from tests.conftest import CHROMIUM, start_server, stop_server
+    from tests.support.servers import CHROMIUM, start_server, stop_server
 
     server = start_server(env={"CONVSCOPE_SECRET": "bench-secret-of-enough-length"})
     try:

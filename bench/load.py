@@ -21,7 +21,6 @@ import os
 import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -33,6 +32,10 @@ from urllib.parse import urljoin
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from tests.support.servers import free_port, wait_for_healthz  # noqa: E402
+
 SAMPLES = sorted((ROOT / "static" / "samples").glob("*.png"))
 IMPORT = re.compile(rb"""(?:import|from)\s*["'](\.{1,2}/[^"']+)["']""")
 RSS_CHECKPOINTS = (1_000, 10_000)  # after warm-up (imports, first allocations), then the memory-flatness mark
@@ -224,30 +227,17 @@ async def run_load(
     return report
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def start_server(workers: int) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {**os.environ, "CONVSCOPE_LOG_LEVEL": "warning"}
     command = [sys.executable, "-m", "app.cli", "serve", "--host", "127.0.0.1", "--port", str(port)]
     process = subprocess.Popen([*command, "--workers", str(workers)], cwd=ROOT, env=env)
     url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200 and len(worker_pids(process.pid)) >= workers:
-                return process, url
-        except httpx.HTTPError:
-            pass
-        if process.poll() is not None:
-            raise SystemExit(f"the server exited with {process.returncode}")
-        time.sleep(0.2)
-    process.kill()
-    raise SystemExit("the server did not answer /healthz within 60 s")
+    try:
+        wait_for_healthz(process, url, "the server", 60, ready=lambda: len(worker_pids(process.pid)) >= workers)
+    except RuntimeError as exc:
+        raise SystemExit(str(exc)) from None
+    return process, url
 
 
 def main() -> int:

@@ -4,25 +4,40 @@ The browser fixtures drive Debian's Chromium through Playwright (no downloaded b
 and record console errors and any request that leaves the test server.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
 
-ROOT = Path(__file__).resolve().parents[1]
+from .support.servers import (  # noqa: F401  (the test modules import these from here)
+    CHROMIUM,
+    ROOT,
+    LiveServer,
+    free_port,
+    start_convscope,
+    start_server,
+    stop_server,
+    wait_for_healthz,
+)
+
 ARTIFACTS = ROOT / "tests" / "artifacts"
-CHROMIUM = os.environ.get("CONVSCOPE_CHROMIUM", "/usr/bin/chromium")
+BROWSER_FIXTURES = {"browser", "watched_page"}
+SYSTEM_FILES = {"test_docker.py", "test_replicas.py", "test_kubernetes.py", "test_load.py", "test_shutdown.py"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark each test by where it lives, so `make test-fast` (-m "not browser and not system") needs no list."""
+    for item in items:
+        path = Path(str(item.path))
+        if "browser" in path.parent.parts[-1:] or BROWSER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.browser)
+        if path.name in SYSTEM_FILES:
+            item.add_marker(pytest.mark.system)
 
 
 @pytest.fixture(scope="session")
@@ -34,68 +49,6 @@ def app():
 def client(app) -> Iterator[TestClient]:
     with TestClient(app) as test_client:
         yield test_client
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@dataclass
-class LiveServer:
-    url: str
-    process: subprocess.Popen
-
-
-def wait_for_healthz(process: subprocess.Popen, url: str, name: str, seconds: float = 30) -> LiveServer:
-    """Poll `/healthz` until the server answers; fail with its last words if it exits or never answers."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{name} exited: {process.stderr.read().decode()[-2000:]}")
-        try:
-            if httpx.get(f"{url}/healthz", timeout=1).status_code == 200:
-                return LiveServer(url, process)
-        except httpx.HTTPError:
-            time.sleep(0.1)
-    process.kill()
-    raise RuntimeError(f"{name} did not answer /healthz within {seconds:g} s")
-
-
-def start_server(env: dict[str, str] | None = None, workers: int = 1, cwd: Path = ROOT) -> LiveServer:
-    """Start `uvicorn app.main:app` on a free loopback port and wait for /healthz."""
-    port = free_port()
-    command = [sys.executable, "-m", "uvicorn", "app.main:app", "--host", "127.0.0.1", "--port", str(port)]
-    if workers > 1:
-        command += ["--workers", str(workers)]
-    process = subprocess.Popen(
-        command, cwd=cwd, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    return wait_for_healthz(process, f"http://127.0.0.1:{port}", "uvicorn")
-
-
-def start_convscope(
-    env: dict[str, str] | None = None, workers: int = 1, *, clean: bool = False, seconds: float = 30
-) -> LiveServer:
-    """`convscope serve` on a free port, as production runs it (its protocol, timeouts, headers, shared secret).
-
-    `clean` drops every CONVSCOPE_* variable of this process first, so only `env` configures the server.
-    """
-    port = free_port()
-    base = {k: v for k, v in os.environ.items() if not (clean and k.startswith("CONVSCOPE_"))}
-    environment = {**base, "CONVSCOPE_LOG_LEVEL": "warning", **(env or {})}
-    command = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(workers)]
-    process = subprocess.Popen(command, cwd=ROOT, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return wait_for_healthz(process, f"http://127.0.0.1:{port}", "convscope serve", seconds)
-
-
-def stop_server(server: LiveServer) -> None:
-    server.process.terminate()
-    try:
-        server.process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
 
 
 @pytest.fixture(scope="session")

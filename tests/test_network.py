@@ -442,3 +442,32 @@ def test_pytorch_code_reproduces_the_engine_weights(client, monkeypatch):
     expected_weight, expected_bias = init_parameters(5, 7, (64, 2048), 2048, True)
     np.testing.assert_array_equal(weight, expected_weight)
     np.testing.assert_array_equal(bias, expected_bias)
+
+
+@pytest.mark.parametrize(
+    ("layer", "field"),
+    [
+        pytest.param({"type": "conv", "out_channels": 4, "kernel_size": 3}, "layers.0.out_channels", id="seeded"),
+        pytest.param(
+            {"type": "conv", "out_channels": 4, "kernel_size": 3, "weights": np.ones((4, 1, 3, 3)).tolist()},
+            "layers.0.weights",
+            id="given",
+        ),
+    ],
+)
+def test_a_layers_weights_are_capped_by_the_max_layer_weights_setting(layer, field):
+    """CONVSCOPE_MAX_LAYER_WEIGHTS: 4×1×3×3 = 36 weights pass at 36 and are refused at 35, naming the field."""
+    from fastapi.testclient import TestClient
+
+    from app.config import Settings
+    from app.core.limits import Limits
+    from app.main import create_app
+
+    body = {"input": np.ones((6, 6)).tolist(), "layers": [layer]}
+    for cap, status in ((36, 200), (35, 422)):
+        with TestClient(create_app(Settings(limits=Limits(max_layer_weights=cap)))) as small:
+            response = small.post("/api/v1/network", json=body)
+        assert response.status_code == status, response.text
+        if status == 422:
+            assert response.json()["field"] == field and response.json()["rule"] == "limit"
+    assert Settings.from_env({"CONVSCOPE_MAX_LAYER_WEIGHTS": "7"}).limits.max_layer_weights == 7

@@ -5,18 +5,17 @@ The crash is a SIGKILL of the replica's main process from the host, as the kerne
 send it. (`docker kill` would not do: Docker counts it as a manual stop and restarts nothing after one.)
 """
 
-import asyncio
+import json
 import os
 import secrets
 import signal
-import threading
+import subprocess
+import sys
 import time
 from html.parser import HTMLParser
 
 import httpx
 import pytest
-
-from bench.load import run_load
 
 from .conftest import ROOT, free_port
 from .docker_engine import Project, health, require_base_image, require_engine, wait_until
@@ -88,23 +87,20 @@ def test_replicas_share_one_secret_and_the_prefix(replicas):
         assert environment["CONVSCOPE_ROOT_PATH"] == PREFIX, replica
 
 
-def test_a_class_loses_no_request_while_a_replica_crashes_and_comes_back(replicas):
+def test_a_class_loses_no_request_while_a_replica_crashes_and_comes_back(replicas, tmp_path):
     restarts = replicas.inspect(VICTIM)["RestartCount"]
-    outcome = {}
-
-    def play() -> None:
-        outcome["report"] = asyncio.run(run_load(replicas.url, STUDENTS, SECONDS, think=0.3))
-
-    class_ = threading.Thread(target=play)
-    class_.start()
+    results = tmp_path / "load.json"
+    load = [sys.executable, str(ROOT / "bench" / "load.py"), "--url", replicas.url, "--think", "0.3"]
+    load += ["--students", str(STUDENTS), "--seconds", str(SECONDS), "--json", str(results)]
+    class_ = subprocess.Popen(load, cwd=ROOT, stdout=subprocess.DEVNULL)  # bench/load.py as a script: no import
     time.sleep(CRASH_AFTER)
     os.kill(replicas.inspect(VICTIM)["State"]["Pid"], signal.SIGKILL)
     crashed_at = time.monotonic()
-    class_.join(timeout=SECONDS + 120)
-    report = outcome["report"]
-    print(f"\nthrough the proxy, {VICTIM} crashed at {CRASH_AFTER} s: {report.summary()}")
-    assert report.errors == 0, report.error_samples
-    assert report.requests > STUDENTS * 10
+    class_.wait(timeout=SECONDS + 120)
+    report = json.loads(results.read_text())
+    print(f"\nthrough the proxy, {VICTIM} crashed at {CRASH_AFTER} s: {report}")
+    assert report["errors"] == 0, report["error_samples"]
+    assert report["requests"] > STUDENTS * 10
     # nginx saw the crash (a reset or refused connection) and sent those requests to the other replicas.
     log = replicas.compose("logs", "--no-color", "nginx").stdout
     assert "upstream" in log, log[-2000:]

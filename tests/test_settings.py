@@ -124,3 +124,12 @@ def test_serve_exits_2_with_a_message_naming_the_variable(args, env, variable):
     assert result.returncode == 2
     assert result.stderr.startswith(f"convscope: {variable}")
     assert "Traceback" not in result.stderr
+
+
+def test_render_limits_are_the_animation_settings_defaults_included():
+    """RenderLimits is built from Settings, and its defaults are Settings' defaults (one place for the caps)."""
+    from app.render import RenderLimits
+
+    assert RenderLimits() == RenderLimits.of(Settings())
+    custom = Settings.from_env({"CONVSCOPE_MAX_ANIMATION_FRAMES": "9", "CONVSCOPE_MAX_ANIMATION_PIXELS": "99"})
+    assert (RenderLimits.of(custom).max_frames, RenderLimits.of(custom).max_pixels) == (9, 99)

@@ -13,9 +13,8 @@ import orjson
 from pydantic import PlainValidator, ValidationInfo, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from ..core.limits import Limits
+from ..core.limits import MAX_ABS_VALUE, Limits
 
-MAX_ABS_VALUE = 1e12  # keeps every product and sum finite
 _NAMES = {1: "list", 2: "H×W matrix", 3: "C×H×W tensor", 4: "F×C×kh×kw tensor"}
 CellLimit = Callable[[Limits], int]
 

@@ -10,6 +10,9 @@ import numpy as np
 import orjson
 from starlette.responses import Response
 
+from ..layers.arrays import compact, to_lists
+
+__all__ = ["FastJSONResponse", "compact", "dumps", "to_lists"]  # compact, to_lists: app/layers/arrays.py
 _OPTIONS = orjson.OPT_SERIALIZE_NUMPY
 
 
@@ -31,16 +34,3 @@ class FastJSONResponse(Response):
 
     def render(self, content: Any) -> bytes:
         return dumps(content)
-
-
-def compact(array: np.ndarray) -> np.ndarray:
-    """Return the same numbers as int64 when all are whole (and safely so), else as is."""
-    array = np.ascontiguousarray(array)
-    if array.dtype.kind == "f" and array.size and np.all(np.abs(array) < 2**53) and np.all(array == np.trunc(array)):
-        return array.astype(np.int64)
-    return array
-
-
-def to_lists(array: np.ndarray | None) -> list | None:
-    """Plain lists of numbers (NaN stays NaN, orjson writes it as null)."""
-    return None if array is None else compact(array).tolist()

@@ -8,7 +8,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException
 
-from ..core.errors import EngineError
+from ..core.errors import RuleError
 from .encoding import FastJSONResponse
 
 
@@ -38,12 +38,12 @@ ERROR_RESPONSES = {
 }
 
 
-class ApiError(Exception):
-    """An HTTP error with the field and rule it is about."""
+class ApiError(RuleError):
+    """A rule of the HTTP layer (body size, content type, paging...): the base's fields, led by the HTTP status."""
 
     def __init__(self, status: int, field: str, rule: str, message: str, params: dict | None = None) -> None:
-        super().__init__(message)
-        self.status, self.field, self.rule, self.message, self.params = status, field, rule, message, params
+        super().__init__(field, rule, message, params)
+        self.status = status
 
 
 MAX_ERROR_ITEMS = 10  # a reply lists this many problems at most; `errors_truncated` counts the rest
@@ -138,11 +138,8 @@ async def _on_validation(request: Request, exc: RequestValidationError) -> FastJ
     return error_response(422, _validation_items(exc), unlisted=max(len(exc.errors()) - MAX_SCANNED_ERRORS, 0))
 
 
-async def _on_engine(request: Request, exc: EngineError) -> FastJSONResponse:
-    return error_response(422, [_item(exc.field, exc.rule, exc.message, exc.params)])
-
-
-async def _on_api(request: Request, exc: ApiError) -> FastJSONResponse:
+async def _on_rule(request: Request, exc: RuleError) -> FastJSONResponse:
+    """Every broken rule (the engine's, the HTTP layer's, ...): one item, at the error's own status."""
     return error_response(exc.status, [_item(exc.field, exc.rule, exc.message, exc.params)])
 
 
@@ -159,7 +156,6 @@ async def _on_unexpected(request: Request, exc: Exception) -> FastJSONResponse:
 
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(RequestValidationError, _on_validation)
-    app.add_exception_handler(EngineError, _on_engine)
-    app.add_exception_handler(ApiError, _on_api)
+    app.add_exception_handler(RuleError, _on_rule)
     app.add_exception_handler(HTTPException, _on_http)
     app.add_exception_handler(Exception, _on_unexpected)

@@ -4,7 +4,6 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, Discriminator, Field, Strict, Tag, ValidationInfo
 
-from ..core.network import MAX_WEIGHTS
 from ..core.network_layers import LAYER_ACTIVATIONS
 from .arrays import KERNEL_CELLS, Matrix, Vector, array_field, check_size, limits_of
 from .schemas import (
@@ -94,7 +93,7 @@ class ConvTranspose2dResponse(Page):
 # --- the network lab -------------------------------------------------------------------------
 
 MAX_SIZE = 100_000  # channels, features or a side in shapes-only mode
-WEIGHT_CELLS = (lambda limits: MAX_WEIGHTS, "a layer's weights")
+WEIGHT_CELLS = (lambda limits: limits.max_layer_weights, "a layer's weights")
 Weights4 = array_field(4, limit=WEIGHT_CELLS)  # F×(C/groups)×kh×kw
 Weights2 = array_field(2, limit=WEIGHT_CELLS)  # out_features×in_features
 _BIAS = "true: drawn (seeded, see the docs), false: none, or one number per output."

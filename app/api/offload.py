@@ -20,21 +20,6 @@ HEAVY_WORK = 2_000_000  # above this, a request may need tens of megabytes: it t
 HEAVY = HEAVY_WORK + 1  # the work of requests that are always heavy (pictures: decoding, drawing, encoding)
 
 
-def sliding_work(shape: tuple[int, ...], kernel_hw: tuple[int, int], padding: object, weights: int) -> int:
-    """An upper bound on a sliding-window layer's multiply-adds, from the request alone (before any checks):
-    every padded position times every weight. `padding` is anything a request may send."""
-    height, width = shape[-2:]
-    if isinstance(padding, str):  # "same" pads at most the span; "valid" nothing
-        pad_h, pad_w = kernel_hw if padding == "same" else (0, 0)
-    elif isinstance(padding, int):
-        pad_h = pad_w = 2 * padding
-    elif len(padding) == 2:
-        pad_h, pad_w = 2 * padding[0], 2 * padding[1]
-    else:
-        pad_h, pad_w = padding[0] + padding[1], padding[2] + padding[3]
-    return (height + pad_h + kernel_hw[0]) * (width + pad_w + kernel_hw[1]) * weights
-
-
 class HeavyGate:
     """The worker's heavy-request slots (an asyncio semaphore, made lazily inside the running loop)."""
 

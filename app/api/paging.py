@@ -1,14 +1,15 @@
-"""Pages of frames: bounds from the limits, then plain dicts built from vectorised arrays."""
+"""Pages of frames: bounds from the limits, one page as JSON or every frame as JSON Lines.
+
+The frames themselves are built by each layer's page builder (app/layers).
+"""
 
 from collections.abc import Callable, Iterator
 
 from starlette.responses import StreamingResponse
 
 from ..config import Settings
-from ..core.conv import ConvResult, conv_frames
 from ..core.limits import Limits, check_at_most
-from ..core.pool import PoolResult, pool_frames
-from .encoding import FastJSONResponse, compact, dumps, to_lists
+from .encoding import FastJSONResponse, dumps
 from .errors import ApiError
 from .schemas import PageRequest
 
@@ -41,61 +42,6 @@ def page_bounds(total: int, start: int, limit: int | None, values_per_frame: int
 
 def next_start(stop: int, total: int) -> int | None:
     return stop if stop < total else None
-
-
-def conv_values_per_frame(result: ConvResult) -> int:
-    return 2 * result.weight[0].size + result.weight.shape[1] + 8
-
-
-def pool_values_per_frame(result: PoolResult) -> int:
-    return result.kernel[0] * result.kernel[1] + 10
-
-
-def conv_page(result: ConvResult, start: int, stop: int) -> list[dict]:
-    """Frame dicts whose arrays are numpy views: orjson encodes them natively, in one pass."""
-    frames = conv_frames(result, start, stop)
-    out, origin, window, products, sums = (
-        compact(frames[k]) for k in ("out", "origin", "window", "products", "channel_sums")
-    )
-    bias, value, activated = (compact(frames[k]).tolist() for k in ("bias", "value", "activated"))
-    return [
-        {
-            "step": start + n,
-            "out": out[n],
-            "origin": origin[n],
-            "window": window[n],
-            "products": products[n],
-            "channel_sums": sums[n],
-            "bias": bias[n],
-            "value": value[n],
-            "activated": activated[n],
-        }
-        for n in range(stop - start)
-    ]
-
-
-def pool_page(result: PoolResult, start: int, stop: int) -> list[dict]:
-    frames = pool_frames(result, start, stop)
-    count = stop - start
-    out, origin, window = (compact(frames[k]) for k in ("out", "origin", "window"))
-    value = frames["value"].tolist()
-    argmax = frames["argmax"]
-    argmax = [None] * count if argmax is None else [None if r < 0 else [r, c] for r, c in argmax.tolist()]
-    sums = to_lists(frames["sum"]) or [None] * count
-    divisor = to_lists(frames["divisor"]) or [None] * count
-    return [
-        {
-            "step": start + n,
-            "out": out[n],
-            "origin": origin[n],
-            "window": window[n],
-            "value": value[n],
-            "argmax": argmax[n],
-            "sum": sums[n],
-            "divisor": divisor[n],
-        }
-        for n in range(count)
-    ]
 
 
 def stream_lines(build_page: PageBuilder, total: int, start: int, chunk: int) -> Iterator[bytes]:

@@ -5,6 +5,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, Strict
 
 from ..core.activations import ACTIVATIONS
+from ..core.limits import MAX_ABS_VALUE
 from ..core.padding import PADDING_MODES
 from ..core.pool import POOL_MODES
 from .arrays import Kernel, Matrix, Vector
@@ -13,7 +14,7 @@ from .arrays import Kernel, Matrix, Vector
 PositiveInt = Annotated[int, Strict(), Field(ge=1, le=1024)]
 NonNegativeInt = Annotated[int, Strict(), Field(ge=0, le=1024)]
 IntPair = Annotated[list[PositiveInt], Field(min_length=2, max_length=2)]
-Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-1e12, le=1e12)]
+Number = Annotated[float, Strict(), Field(allow_inf_nan=False, ge=-MAX_ABS_VALUE, le=MAX_ABS_VALUE)]
 PaddingSpec = (
     NonNegativeInt
     | Annotated[list[NonNegativeInt], Field(min_length=2, max_length=2)]

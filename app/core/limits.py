@@ -1,12 +1,15 @@
 """Explicit bounds on the work one request may ask for.
 
 The engine checks them before it allocates anything, so that no input can make the
-server spend unbounded time or memory. The web layer fills them from settings.
+server spend unbounded time or memory. The web layer fills them from settings
+(every field is a `CONVSCOPE_*` variable, app/config.py).
 """
 
 from dataclasses import dataclass
 
 from .errors import EngineError
+
+MAX_ABS_VALUE = 1e12  # a fixed rule, not a setting: every number sent is within ±this, so products stay finite
 
 
 @dataclass(frozen=True)
@@ -21,6 +24,7 @@ class Limits:
     max_frames_per_page: int = 5_000
     max_page_values: int = 2_000_000  # numbers in one page of frames
     max_layers: int = 32  # layers of one network stack
+    max_layer_weights: int = 2_000_000  # one network layer's weights, when computing numbers
     memory_budget_bytes: int = 256 * 1024 * 1024  # working memory of one request, estimated from the shapes
 
 

@@ -22,8 +22,7 @@ from .receptive import input_rf, through
 __all__ = ["KINDS", "Layer", "LayerResult", "NetworkResult", "init_parameters", "run_network", "sample_input"]
 
 MAX_LAYERS = Limits.max_layers  # the default; the request's limits decide
-MAX_WEIGHTS = 2_000_000  # one layer's weights, when computing numbers
-MAX_NETWORK_MACS_FACTOR = 2  # a whole stack may do twice one layer's multiply-add limit
+MAX_NETWORK_MACS_FACTOR = 2  # a fixed rule: a whole stack may do twice one layer's multiply-add limit
 
 
 @dataclass
@@ -50,14 +49,14 @@ def sample_input(seed: int, shape: tuple[int, int, int]) -> np.ndarray:
     return np.round(np.random.default_rng(seed).uniform(0.0, 1.0, size=shape), 2)
 
 
-def _parameters(result: LayerResult, seed: int) -> None:
+def _parameters(result: LayerResult, seed: int, limits: Limits) -> None:
     layer = result.layer
     weight_shape = layer.kind.weight_shape(result)
     if weight_shape is None:
         return
     shape, fan_in = weight_shape
     field_name = f"layers.{result.index}.{layer.kind.size_field}"
-    check_at_most(int(np.prod(shape)), MAX_WEIGHTS, field_name, "the layer's weight count")
+    check_at_most(int(np.prod(shape)), limits.max_layer_weights, field_name, "the layer's weight count")
     weight, bias = init_parameters(seed, result.index, shape, fan_in, layer.has_bias)
     if layer.weights is not None:
         if layer.weights.shape != shape:
@@ -147,7 +146,7 @@ def _run(result: NetworkResult, seed: int, limits: Limits) -> None:
     x = result.input
     previous_map = x
     for step in result.layers:
-        _parameters(step, seed)
+        _parameters(step, seed, limits)
         if step.layer.type == "linear" and step.index > 0 and result.layers[step.index - 1].layer.type == "flatten":
             step.as_conv = linear_as_conv(previous_map, step.weight, step.bias, limits)
         x = step.layer.kind.compute(step, x, limits)

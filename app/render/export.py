@@ -21,9 +21,11 @@ FIT_SHRINK = 0.85  # each fitting try is this much smaller than the one before
 
 @dataclass(frozen=True)
 class RenderLimits:
-    max_frames: int = 400  # frames in one animation
-    max_pixels: int = 4_000_000  # pixels of one image
-    max_total_pixels: int = 60_000_000  # pixels drawn and encoded (first frame + changed rectangles): bounds time
+    """The animation caps of Settings (CONVSCOPE_MAX_ANIMATION_*), defaults included: they are set there once."""
+
+    max_frames: int = Settings.max_animation_frames  # frames in one animation
+    max_pixels: int = Settings.max_animation_pixels  # pixels of one image
+    max_total_pixels: int = Settings.max_animation_total_pixels  # pixels drawn and encoded: bounds time
 
     @classmethod
     def of(cls, settings: Settings) -> "RenderLimits":

@@ -12,10 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from ..core.kernels import PRESETS
+from ..core.limits import MAX_ABS_VALUE
 from ..images.decode import decode_image
 from ..images.decode_errors import ImageRejected
-
-MAX_VALUE = 1e12  # the API's bound on every cell, so products stay finite
 
 
 class SourceError(ValueError):
@@ -138,6 +137,6 @@ def _check(rows: object, option: str, ndims: tuple[int, ...]) -> np.ndarray:
         raise SourceError(f"{option} is empty")
     if array.ndim not in ndims:
         raise SourceError(f"{option} must be {shapes}; got {array.ndim} dimension(s)")
-    if not all(math.isfinite(v) and abs(v) <= MAX_VALUE for v in array.ravel().tolist()):
-        raise SourceError(f"{option}: every number must be finite and within ±{MAX_VALUE:g}")
+    if not all(math.isfinite(v) and abs(v) <= MAX_ABS_VALUE for v in array.ravel().tolist()):
+        raise SourceError(f"{option}: every number must be finite and within ±{MAX_ABS_VALUE:g}")
     return array

@@ -7,7 +7,7 @@ bundle from /static and starts it from `static/js/docs.js`, inside the site's he
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from .pages import render
+from ..templates import render
 
 router = APIRouter(include_in_schema=False)
 

@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..errors import ApiError
-from .pages import render
+from ..templates import render
 
 router = APIRouter(include_in_schema=False)
 

@@ -1,22 +1,13 @@
 """The lab pages: Jinja2 templates whose scripts and styles are all served from /static."""
 
-from pathlib import Path
-
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from fastapi.templating import Jinja2Templates
 
-from ... import __version__
+from ...paths import ROOT
+from ..templates import render
 
-ROOT = Path(__file__).resolve().parents[3]
-templates = Jinja2Templates(directory=ROOT / "templates")
+__all__ = ["ROOT", "router"]  # ROOT (app/paths.py) stays importable here until the Image lab reads it from there
 router = APIRouter(include_in_schema=False)
-
-
-def render(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
-    """A page in the shared layout; `active` is the nav link marked as the current page."""
-    context |= {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
-    return templates.TemplateResponse(request, template, context)
 
 
 @router.get("/", response_class=HTMLResponse)

@@ -1,6 +1,8 @@
 """`convscope render`: parsed arguments in, a picture file out, with the server's own limits.
 
-It calls the engine and the renderer directly, so it works offline with no server.
+The arguments become the same pydantic request the API validates, and the layer service
+(app/layers) computes it, so a layer is checked and computed as the web app does; it calls
+no server, so it works offline.
 """
 
 import argparse
@@ -10,15 +12,16 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
+from pydantic import BaseModel, ValidationError
 
-from ..config import Settings, SettingsError
-from ..core.conv import conv2d
-from ..core.pool import pool2d
-from ..core.transpose import conv_transpose2d
-from .draw import RenderOptions
-from .export import RenderLimits, animation, still
-from .scene import Scene, conv_scene, pool_scene, transpose_scene
-from .sources import SourceError, read_image, read_matrix, read_numbers, read_padding, read_pair
+from .api.network_schemas import ConvTranspose2dRequest
+from .api.schemas import Conv2dRequest, Pool2dRequest
+from .config import Settings, SettingsError
+from .layers import conv, pool, transpose
+from .render.draw import RenderOptions
+from .render.export import RenderLimits, animation, still
+from .render.scene import Scene, conv_scene, pool_scene, transpose_scene
+from .render.sources import SourceError, read_image, read_matrix, read_numbers, read_padding, read_pair
 
 EXTENSION_FORMATS = {".gif": "gif", ".webp": "webp", ".apng": "apng", ".png": "apng"}
 
@@ -61,60 +64,61 @@ def run_render(args: argparse.Namespace) -> str:
 
 
 def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene:
-    stride = None if args.stride is None else read_pair(args.stride, "--stride")
-    dilation = read_pair(args.dilation, "--dilation")
-    padding = read_padding(args.padding)
+    stride = None if args.stride is None else _listed(read_pair(args.stride, "--stride"))
+    dilation = _listed(read_pair(args.dilation, "--dilation"))
+    padding = _listed(read_padding(args.padding))
     if args.pool:
         if args.transpose:
             raise SourceError("choose --pool or --transpose, not both")
         if args.kernel is not None:
             raise SourceError("--kernel is for convolution; pooling takes --kernel-size")
-        if isinstance(padding, str) or (isinstance(padding, tuple) and len(padding) != 2):
+        if isinstance(padding, str) or (isinstance(padding, list) and len(padding) != 2):
             raise SourceError("--padding for pooling must be one integer or two (height,width)")
-        result = pool2d(
-            x,
-            args.pool,
-            read_pair(args.kernel_size, "--kernel-size"),
-            stride,
-            padding,
-            dilation,
-            args.ceil_mode,
-            not args.exclude_padding,
-            limits=settings.limits,
-        )
-        return pool_scene(result)
+        fields = {
+            "input": x.tolist(),
+            "mode": args.pool,
+            "kernel_size": _listed(read_pair(args.kernel_size, "--kernel-size")),
+            "stride": stride,
+            "padding": padding,
+            "dilation": dilation,
+            "ceil_mode": args.ceil_mode,
+            "count_include_pad": not args.exclude_padding,
+        }
+        return pool_scene(pool.compute(_request(Pool2dRequest, fields, settings), settings.limits))
     if args.kernel is None:
         raise SourceError("--kernel is required for a convolution (or choose --pool max|avg)")
-    kernel = read_matrix(args.kernel, "--kernel", (2, 3, 4))
+    fields = {
+        "input": x.tolist(),
+        "kernel": read_matrix(args.kernel, "--kernel", (2, 3, 4)).tolist(),
+        "bias": read_numbers(args.bias, "--bias"),
+        "stride": 1 if stride is None else stride,
+        "padding": padding,
+        "dilation": dilation,
+        "groups": args.groups,
+    }
     if args.transpose:
-        if isinstance(padding, str) or (isinstance(padding, tuple) and len(padding) != 2):
+        if isinstance(padding, str) or (isinstance(padding, list) and len(padding) != 2):
             raise SourceError("--padding for a transposed convolution must be one integer or two (height,width)")
-        result = conv_transpose2d(
-            x,
-            kernel,
-            np.asarray(read_numbers(args.bias, "--bias")),
-            stride=1 if stride is None else stride,
-            padding=padding,
-            output_padding=read_pair(args.output_padding, "--output-padding", minimum=0),
-            dilation=dilation,
-            groups=args.groups,
-            limits=settings.limits,
-        )
-        return transpose_scene(result)
-    result = conv2d(
-        x,
-        kernel,
-        np.asarray(read_numbers(args.bias, "--bias")),
-        stride=1 if stride is None else stride,
-        padding=padding,
-        padding_mode=args.padding_mode,
-        dilation=dilation,
-        groups=args.groups,
-        flip_kernel=args.flip_kernel,
-        activation=args.activation,
-        limits=settings.limits,
-    )
-    return conv_scene(result)
+        fields["output_padding"] = _listed(read_pair(args.output_padding, "--output-padding", minimum=0))
+        body = _request(ConvTranspose2dRequest, fields, settings)
+        return transpose_scene(transpose.compute(body, settings.limits))
+    fields |= {"padding_mode": args.padding_mode, "flip_kernel": args.flip_kernel, "activation": args.activation}
+    return conv_scene(conv.compute(_request(Conv2dRequest, fields, settings), settings.limits))
+
+
+def _listed(value: object) -> object:
+    """A parsed pair or padding as the JSON list the request expects."""
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _request(model: type[BaseModel], fields: dict, settings: Settings) -> BaseModel:
+    """The API's own request model, with the server's limits: one refusal, naming the option."""
+    try:
+        return model.model_validate(fields, context={"limits": settings.limits})
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        field = str(error["loc"][0]) if error["loc"] else "input"
+        raise SourceError(f"--{field.replace('_', '-')}: {error['msg']}") from None
 
 
 def _still(text: str | None) -> int | str | None:

@@ -1,0 +1,16 @@
+"""The pages' shared layout: Jinja2 templates from templates/, each page told the version and its nav link."""
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from .. import __version__
+from ..paths import TEMPLATES
+
+templates = Jinja2Templates(directory=TEMPLATES)
+
+
+def render(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
+    """A page in the shared layout; `active` is the nav link marked as the current page."""
+    context |= {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
+    return templates.TemplateResponse(request, template, context)
