@@ -5,13 +5,13 @@
  * in the Backward view above.
  */
 
+import { $ } from "./dom.js";
 import { postJSON } from "./api.js";
 import { figure, fmt, numberGrid, stepper } from "./backward-grids.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { fitCode } from "./pytorch-backward.js";
 import { defaultState } from "./state.js";
 
-const $ = (selector) => document.querySelector(selector);
 const SVG = "http://www.w3.org/2000/svg";
 
 export const TARGETS = {

@@ -7,6 +7,7 @@
  * numbers); the page only draws them and checks that its two views agree.
  */
 
+import { $ } from "./dom.js";
 import { postForBlob, postJSON } from "./api.js";
 import { initFit } from "./backward-fit.js";
 import { editableGrid, figure, fmt, numberGrid, stepper } from "./backward-grids.js";
@@ -16,7 +17,6 @@ import "./messages/backward-lab.js";
 import { backwardCode } from "./pytorch-backward.js";
 import { convBody, parseMatrix, poolBody, queryFromState, stateFromQuery } from "./state.js";
 
-const $ = (selector) => document.querySelector(selector);
 const DEBOUNCE_MS = 200;
 
 const page = {

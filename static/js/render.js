@@ -7,7 +7,8 @@
  * no layout and no repaint of the grids, only a few compositor updates per animation frame.
  */
 
-import { MatrixGrid, cellText } from "./grid.js";
+import { MatrixGrid } from "./grid.js";
+import { formatCell } from "./format.js";
 import { line, mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
@@ -66,8 +67,8 @@ function makeLegend(testid) {
 
 function writeLegend(box, m) {
   box.hidden = !(m > 0);
-  box.labels[0].textContent = cellText(-m);
-  box.labels[2].textContent = `+${cellText(m)}`;
+  box.labels[0].textContent = formatCell(-m);
+  box.labels[2].textContent = `+${formatCell(m)}`;
 }
 
 export class Stage {
@@ -317,7 +318,7 @@ export class Stage {
       bias.label.firstChild.textContent = t("grid.bias");
       bias.input.setAttribute("aria-label", t("grid.bias_label", { f: f + 1 }));
       if (document.activeElement !== bias.input) {
-        bias.input.value = cellText(state.bias[f]);
+        bias.input.value = formatCell(state.bias[f]);
       }
       children.push(bias.label);
       block.classList.toggle("many", F > 1);
@@ -424,7 +425,7 @@ export class Stage {
       const k = place ? place.channels.indexOf(c) : -1;
       const text =
         frame && geo.mode === "conv" && geo.C > 1 && k >= 0 && frame.channel_sums
-          ? t("grid.channel_sum", { v: cellText(frame.channel_sums[k]) })
+          ? t("grid.channel_sum", { v: formatCell(frame.channel_sums[k]) })
           : "";
       if (grid.sum.textContent !== text) {
         grid.sum.textContent = text;
@@ -468,7 +469,7 @@ export class Stage {
     const labels = grid.window.querySelectorAll(".tap-mark span");
     const flat = weights.flat();
     labels.forEach((label, n) => {
-      label.textContent = `×${cellText(flat[n])}`;
+      label.textContent = `×${formatCell(flat[n])}`;
       label.classList.toggle("long", label.textContent.length > 3);
     });
   }

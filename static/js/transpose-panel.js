@@ -6,20 +6,13 @@
  * One channel in, one out: the point is the geometry. Frames come from POST /api/v1/conv_transpose2d.
  */
 
+import { $, el } from "./dom.js";
 import { errorText } from "./messages/errors.js";
 import { postJSON } from "./api.js";
 import { onLanguageChange, t } from "./i18n.js";
 
-const $ = (selector, root = document) => root.querySelector(selector);
 const views = { scatter: { answer: null, step: 0 }, direct: { answer: null, step: 0 } };
 let timer = null;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 /** "1,2;3,4" -> [[1,2],[3,4]]; null when it is not a rectangle of numbers. */
 export function parseMatrix(text) {
