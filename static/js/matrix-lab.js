@@ -7,6 +7,7 @@
  */
 
 import { $ } from "./dom.js";
+import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
@@ -78,7 +79,6 @@ let answer = null;
 let generation = 0;
 let inflight = null;
 let editTimer = 0;
-let urlTimer = 0;
 let presets = [];
 let lastDetail = 0;
 let writeSpeedText = () => {};
@@ -704,7 +704,7 @@ function showError(reply) {
 
 /** Keep the address bar equal to the state, so a copied link or a reload returns here. */
 function writeUrl() {
-  clearTimeout(urlTimer);
+  writeUrlSoon.cancel();
   const query = queryFromState(state);
   // The Backward lab reads the same query: the link opens this very layer's gradients.
   ui.backward.search = `?${query}`;
@@ -714,10 +714,8 @@ function writeUrl() {
 }
 
 /** Steps can come fast (a held arrow key): batch them, staying far below the browser's replaceState limit. */
-function scheduleUrl() {
-  clearTimeout(urlTimer);
-  urlTimer = setTimeout(writeUrl, URL_DELAY_MS);
-}
+const writeUrlSoon = debounce(writeUrl, URL_DELAY_MS);
+const scheduleUrl = () => writeUrlSoon();
 
 function notify(text) {
   ui.notice.textContent = text;
@@ -779,7 +777,7 @@ function bindPlayer() {
       scheduleUrl();
       copyText(`${location.origin}${location.pathname}?${queryFromState(state)}`, t("share.copied_link"));
     },
-    "copy-pytorch": () => copyText(pytorchCode(state), t("share.copied_pytorch")),
+    "copy-pytorch": () => copyText(pytorchCode(state), t("code.copied")),
     download: async () => {
       notify(t("download.working"));
       const rate = SPEEDS[player.speed];

@@ -13,7 +13,7 @@ import { percent, shareBar } from "./network-shares.js";
 
 const MAP_SIDE = 76; // CSS pixels of a feature-map thumbnail's longer side
 export const FOCUSABLE = "input, select, button, textarea, [tabindex]";
-const fmt = (value) => formatValue(value, 3);
+const fmt = (value) => formatValue(value, { digits: 3 });
 
 let pendingFocus = null; // after a move or insert: the card (and button) to focus once it is drawn
 

@@ -127,7 +127,7 @@ async function copyCode() {
   if (!state.answer) return;
   try {
     await navigator.clipboard.writeText(state.answer.pytorch);
-    setStatus(t("net.copied"));
+    setStatus(t("code.copied"));
   } catch {
     $(".net-code details").open = true;
     const range = document.createRange();

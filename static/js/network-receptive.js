@@ -14,8 +14,8 @@ import { t } from "./i18n.js";
 import { holes, regionOf, tapCells, unitPosition } from "./network-field.js";
 
 const OUTSIDE = "rgba(20, 20, 20, 0.68)"; // outside the field
-const HOLE = "rgba(20, 20, 20, 0.42)"; // inside the box, not read
-const fmt = (value) => formatValue(value, 3);
+const HOLE = "rgba(20, 20, 20, 0.34)"; // inside the box, not read
+const fmt = (value) => formatValue(value, { digits: 3 });
 let pending = null;
 
 export function pickUnit(lab, canvas, event, h, w) {

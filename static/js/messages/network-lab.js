@@ -1,9 +1,9 @@
 /** The Network lab's strings (and its transposed-convolution panel's), in English and Simplified Chinese. */
 
 import { addMessages } from "../i18n.js";
+import "./common.js";
 
 addMessages("en", {
-  "nav.skip": "Skip to the lab",
   "net.title": "Network lab",
   "net.toolbar": "Network settings",
   "net.presets": "Start from",
@@ -31,8 +31,6 @@ addMessages("en", {
   "upload.not_image": "That file is not a picture.",
   "upload.unreadable": "This browser cannot read that picture.",
   "net.seed": "Seed",
-  "net.copy": "Copy as PyTorch",
-  "net.copied": "PyTorch code copied.",
   "net.copy_select": "Copying is blocked here: the code is selected below, press Ctrl+C.",
   "net.computing": "Computing…",
   "net.failed": "The server did not answer.",
@@ -78,11 +76,7 @@ addMessages("en", {
   "axis.width": "Width",
   "param.out_channels": "Filters",
   "param.kernel_size": "Kernel",
-  "param.stride": "Stride",
   "param.stride_default": "= kernel",
-  "param.padding": "Padding",
-  "param.dilation": "Dilation",
-  "param.groups": "Groups",
   "param.out_features": "Outputs",
   "type.conv": "Convolution",
   "type.relu": "ReLU",
@@ -135,10 +129,11 @@ addMessages("en", {
   "tr.agree": "✓ They agree: the sum of all {stamps} stamps equals the direct view's {windows} windows (largest difference {diff}).",
   "tr.disagree": "✗ The views differ by up to {diff}.",
   "tr.bad_matrix": "Write the input and the kernel as rows of numbers: 1,2;3,4",
+  "tr.problem_ragged": "{which}: row {row} has {count} numbers, row 1 has {expected}; every row needs the same count.",
+  "tr.problem_number": "{which}: row {row}, number {col} (“{text}”) is not a number.",
 });
 
 addMessages("zh-CN", {
-  "nav.skip": "跳到实验室",
   "net.title": "网络实验室",
   "net.toolbar": "网络设置",
   "net.presets": "从这里开始",
@@ -166,8 +161,6 @@ addMessages("zh-CN", {
   "upload.not_image": "这个文件不是图片。",
   "upload.unreadable": "这个浏览器无法读取这张图片。",
   "net.seed": "种子",
-  "net.copy": "复制为 PyTorch 代码",
-  "net.copied": "已复制 PyTorch 代码。",
   "net.copy_select": "此处无法复制：代码已在下方选中，请按 Ctrl+C。",
   "net.computing": "计算中…",
   "net.failed": "服务器没有响应。",
@@ -213,11 +206,7 @@ addMessages("zh-CN", {
   "axis.width": "宽度",
   "param.out_channels": "滤波器数",
   "param.kernel_size": "卷积核",
-  "param.stride": "步幅",
   "param.stride_default": "= 卷积核",
-  "param.padding": "填充",
-  "param.dilation": "膨胀",
-  "param.groups": "分组",
   "param.out_features": "输出数",
   "type.conv": "卷积",
   "type.relu": "ReLU",
@@ -268,4 +257,6 @@ addMessages("zh-CN", {
   "tr.agree": "✓ 两者一致：全部 {stamps} 个印章之和等于直接视角的 {windows} 个窗口（最大差值 {diff}）。",
   "tr.disagree": "✗ 两种视角最多相差 {diff}。",
   "tr.bad_matrix": "把输入和卷积核写成数字行：1,2;3,4",
+  "tr.problem_ragged": "{which}：第 {row} 行有 {count} 个数，第 1 行有 {expected} 个；每行的个数必须相同。",
+  "tr.problem_number": "{which}：第 {row} 行第 {col} 个（“{text}”）不是数字。",
 });
