@@ -10,12 +10,14 @@
 import { $, $$, el } from "./dom.js";
 import { postJSON } from "./api.js";
 import { formatValue } from "./format.js";
-import { t } from "./i18n.js";
+import { language, t } from "./i18n.js";
 import { holes, regionOf, tapCells, unitPosition } from "./network-field.js";
 
 const OUTSIDE = "rgba(20, 20, 20, 0.68)"; // outside the field
 const HOLE = "rgba(20, 20, 20, 0.34)"; // inside the box, not read
 const fmt = (value) => formatValue(value, { digits: 3 });
+/** Sentences follow each other with a space in English, with none after a Chinese full stop. */
+const gap = () => (language() === "zh-CN" ? "" : " ");
 let pending = null;
 
 export function pickUnit(lab, canvas, event, h, w) {
@@ -63,7 +65,7 @@ export async function selectUnit(state, layerIndex, unit, canvas) {
     size: `${rows.hi - rows.lo + 1}×${cols.hi - cols.lo + 1}`,
   });
   if (rows.lo < 0 || cols.lo < 0 || rows.hi >= h || cols.hi >= w) {
-    summary.textContent += ` ${t("net.rf_clipped", { r0: rows.from, r1: rows.to, c0: cols.from, c1: cols.to })}`;
+    summary.textContent += `${gap()}${t("net.rf_clipped", { r0: rows.from, r1: rows.to, c0: cols.from, c1: cols.to })}`;
   }
   fillRfTable(answer, layerIndex);
   pending?.abort();
@@ -75,7 +77,7 @@ export async function selectUnit(state, layerIndex, unit, canvas) {
   drawField(rows, cols, w, { rowTaps, colTaps });
   const missing = holes(rows, cols, rowTaps, colTaps);
   const count = rowTaps.length * colTaps.length;
-  summary.textContent += ` ${t(missing > 0 ? "net.rf_taps_sparse" : "net.rf_taps_dense", { n: count, holes: missing })}`;
+  summary.textContent += `${gap()}${t(missing > 0 ? "net.rf_taps_sparse" : "net.rf_taps_dense", { n: count, holes: missing })}`;
 }
 
 /** Shade the overlay: dark outside the box; with taps, holes lighter and read cells clear; the box outlined. */
