@@ -47,10 +47,10 @@ export function formatCell(value) {
   return typographicMinus(rounded);
 }
 
-/** One cell of a matrix as text: a number ("−" read as a minus sign), or NaN. */
-function readNumber(text) {
-  const clean = text.trim().replace("\u2212", "-");
-  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(clean) ? Number.parseFloat(clean) : Number.NaN;
+/** A number written by a person: "−" read as a minus sign; null when it is not (yet) one, e.g. "-" mid-typing. */
+export function readNumber(text) {
+  const clean = String(text).trim().replace("\u2212", "-");
+  return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(clean) ? Number.parseFloat(clean) : null;
 }
 
 /**
@@ -66,7 +66,7 @@ export function parseMatrix(text, maxSide = Number.POSITIVE_INFINITY) {
     if (row.length !== rows[0].length) {
       return { matrix: null, problem: { rule: "ragged", row: r + 1, count: row.length, expected: rows[0].length } };
     }
-    const bad = row.findIndex((cell) => !Number.isFinite(readNumber(cell)));
+    const bad = row.findIndex((cell) => readNumber(cell) === null);
     if (bad >= 0) return { matrix: null, problem: { rule: "number", row: r + 1, col: bad + 1, text: row[bad] } };
   }
   return { matrix: rows.map((row) => row.map(readNumber)), problem: null };

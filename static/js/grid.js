@@ -11,7 +11,7 @@
  * (the output), Enter on a cell picks it.
  */
 
-import { formatCell } from "./format.js";
+import { formatCell, readNumber } from "./format.js";
 
 /** Parse pasted text (tabs, commas, semicolons or spaces between numbers; one row a line). */
 export function parseBlock(text) {
@@ -32,13 +32,9 @@ export function parseBlock(text) {
   return block;
 }
 
-/** Read a cell's text as a number; null while it is not one yet (e.g. "-" mid-typing). */
+/** Read a cell's text as a number (a decimal comma allowed); null while it is not one yet (e.g. "-" mid-typing). */
 export function parseCell(text) {
-  const clean = text.trim().replace("−", "-").replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(clean)) {
-    return null;
-  }
-  return Number.parseFloat(clean);
+  return readNumber(text.replace(",", "."));
 }
 
 export class MatrixGrid {

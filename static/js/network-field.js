@@ -36,26 +36,6 @@ export function holes(rows, cols, rowTaps, colTaps) {
   return (rows.to - rows.from + 1) * (cols.to - cols.from + 1) - rowTaps.length * colTaps.length;
 }
 
-/**
- * The lattice along one axis through a stack of zero-padded windows `{k, s, d, p, n}` (first layer first; `n`
- * the layer's input size): the input positions unit `index` reads. The same walk as app/core/receptive.py's
- * `lattice` for zero padding (a tap into padding reads nothing), so the drawing can be checked without a server.
- */
-export function latticeOf(windows, index) {
-  let positions = [index];
-  for (const { k, s, d, p, n } of [...windows].reverse()) {
-    const next = new Set();
-    for (const position of positions) {
-      for (let tap = 0; tap < k; tap++) {
-        const cell = position * s - p + d * tap;
-        if (cell >= 0 && cell < n) next.add(cell);
-      }
-    }
-    positions = [...next].sort((a, b) => a - b);
-  }
-  return positions;
-}
-
 /** Multiply-adds of a convolution layer: every output value sums (C_in / groups) × kh × kw products. */
 export function convMacs(result, inShape) {
   const k = [result.spec.kernel_size].flat();

@@ -8,7 +8,7 @@
  * input, seed, edited layers) lives in the URL, through the table in network-state.js.
  */
 
-import { $, $$ } from "./dom.js";
+import { $, $$, dropTarget } from "./dom.js";
 import { errorText } from "./messages/errors.js";
 import { postJSON } from "./api.js";
 import { debounce } from "./debounce.js";
@@ -160,17 +160,7 @@ function wire() {
   });
   $("[data-copy-code]").addEventListener("click", copyCode);
   $("[data-upload]").addEventListener("change", (event) => usePicture(event.target.files[0]));
-  const view = $(".net-input-view");
-  view.addEventListener("dragover", (event) => {
-    event.preventDefault();
-    view.classList.add("dropping");
-  });
-  view.addEventListener("dragleave", () => view.classList.remove("dropping"));
-  view.addEventListener("drop", (event) => {
-    event.preventDefault();
-    view.classList.remove("dropping");
-    usePicture(event.dataTransfer.files[0]);
-  });
+  dropTarget($(".net-input-view"), "dropping", usePicture);
 }
 
 initI18n();

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { formatCell, formatFixed, formatMatrix, formatNumber, formatValue, parseMatrix } from "../../static/js/format.js";
+import { formatCell, formatFixed, formatMatrix, formatNumber, formatValue, parseMatrix, readNumber } from "../../static/js/format.js";
 
 describe("formatValue: a value in a sentence", () => {
   const rules = [
@@ -61,4 +61,16 @@ describe("parseMatrix: one reader, ragged input refused", () => {
     ];
     assert.deepEqual(parseMatrix(formatMatrix(matrix)).matrix, matrix);
   });
+});
+
+describe("readNumber: a number as a person types it", () => {
+  const rules = [
+    ["reads a plain number", "2.5", 2.5],
+    ["reads a typographic minus", "\u22123", -3],
+    ["reads an exponent", "1e-3", 0.001],
+    ["is null for a lone minus, mid-typing", "-", null],
+    ["is null for a word", "abc", null],
+    ["is null for a trailing word", "3x", null],
+  ];
+  for (const [rule, text, value] of rules) test(rule, () => assert.equal(readNumber(text), value));
 });
