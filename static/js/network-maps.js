@@ -1,17 +1,11 @@
-/** Feature maps as canvases: signed values on a diverging scale (blue < 0 < orange, white at 0). */
+/** Feature maps as canvases: signed values on the labs' one diverging scale (blue < 0 < orange, white at 0). */
 
+import { signedRgb } from "./colour.js";
 import { el } from "./dom.js";
 
 /** The symmetric scale of a layer's output: its largest |value| (0 when nothing was computed). */
 export const mapScale = (result) =>
   result.output_range ? Math.max(Math.abs(result.output_range[0]), Math.abs(result.output_range[1])) : 0;
-
-/** Diverging colours for signed values (blue < 0 < orange), white at 0. */
-function diverging(value, scale) {
-  const v = Math.max(-1, Math.min(1, scale ? value / scale : 0));
-  const fade = (channel) => Math.round(255 - (255 - channel) * Math.abs(v));
-  return v >= 0 ? [fade(213), fade(94), fade(0)] : [fade(0), fade(114), fade(178)];
-}
 
 export function drawMap(canvas, map, scale) {
   const h = map.length;
@@ -22,7 +16,7 @@ export function drawMap(canvas, map, scale) {
   const image = context.createImageData(w, h);
   for (let r = 0; r < h; r++) {
     for (let c = 0; c < w; c++) {
-      const [red, green, blue] = diverging(map[r][c], scale);
+      const [red, green, blue] = signedRgb(map[r][c], scale);
       image.data.set([red, green, blue, 255], (r * w + c) * 4);
     }
   }
