@@ -52,7 +52,10 @@ export async function postJSON(path, body, { signal } = {}) {
   }
 }
 
-/** POST a JSON body and read a binary answer (an animation file). */
+/**
+ * POST a JSON body and read a binary answer (an animation file). `headers` are the response's, for the
+ * server's notes on what it did (X-ConvScope-Cell-Px and the like).
+ */
 export async function postForBlob(path, body) {
   let response;
   try {
@@ -62,12 +65,12 @@ export async function postForBlob(path, body) {
       body: JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, detail: null, offline: true };
+    return { ok: false, status: 0, detail: null, offline: true, headers: new Headers() };
   }
   if (!response.ok) {
-    return { ok: false, status: response.status, ...(await readError(response)) };
+    return { ok: false, status: response.status, headers: response.headers, ...(await readError(response)) };
   }
-  return { ok: true, blob: await response.blob() };
+  return { ok: true, blob: await response.blob(), headers: response.headers };
 }
 
 export async function getJSON(path, { signal } = {}) {
