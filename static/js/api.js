@@ -32,27 +32,30 @@ async function readError(response) {
 
 /** POST a JSON body and read a JSON answer. `signal` aborts a superseded request. */
 export async function postJSON(path, body, { signal } = {}) {
-  let response;
   try {
-    response = await fetch(apiUrl(path), {
+    const response = await fetch(apiUrl(path), {
       method: "POST",
       headers: { "Content-Type": "application/json", Accept: "application/json" },
       body: JSON.stringify(body),
       signal,
     });
+    if (!response.ok) {
+      return { ok: false, status: response.status, ...(await readError(response)) };
+    }
+    // Inside the try: an abort can also land while the body is still arriving.
+    return { ok: true, data: await response.json() };
   } catch (error) {
     if (error.name === "AbortError") {
       return { ok: false, aborted: true, status: 0, detail: null };
     }
     return { ok: false, status: 0, detail: null, field: null, offline: true };
   }
-  if (!response.ok) {
-    return { ok: false, status: response.status, ...(await readError(response)) };
-  }
-  return { ok: true, data: await response.json() };
 }
 
-/** POST a JSON body and read a binary answer (an animation file). */
+/**
+ * POST a JSON body and read a binary answer (an animation file). `headers` are the response's, for the
+ * server's notes on what it did (X-ConvScope-Cell-Px and the like).
+ */
 export async function postForBlob(path, body) {
   let response;
   try {
@@ -62,12 +65,12 @@ export async function postForBlob(path, body) {
       body: JSON.stringify(body),
     });
   } catch {
-    return { ok: false, status: 0, detail: null, offline: true };
+    return { ok: false, status: 0, detail: null, offline: true, headers: new Headers() };
   }
   if (!response.ok) {
-    return { ok: false, status: response.status, ...(await readError(response)) };
+    return { ok: false, status: response.status, headers: response.headers, ...(await readError(response)) };
   }
-  return { ok: true, blob: await response.blob() };
+  return { ok: true, blob: await response.blob(), headers: response.headers };
 }
 
 export async function getJSON(path, { signal } = {}) {

@@ -5,13 +5,13 @@
  * (`spokenStep`) carries the same facts in one sentence.
  */
 
-import { cellText } from "./grid.js";
+import { formatCell } from "./format.js";
 import { t } from "./i18n.js";
 
 const MAX_TERMS = 9;
 
 function n(value) {
-  return value === null || value === undefined ? t("arith.pad") : cellText(value);
+  return value === null || value === undefined ? t("arith.pad") : formatCell(value);
 }
 
 /** A factor in a product: negatives in parentheses, "(−1)×2". */
@@ -54,17 +54,17 @@ export function convLines(frame, kernel, activation) {
   );
   const lines = [];
   const bias = frame.bias;
-  const biasTerm = `${bias < 0 ? "−" : "+"} ${cellText(Math.abs(bias))} ${t("arith.bias_short")}`;
+  const biasTerm = `${bias < 0 ? "−" : "+"} ${formatCell(Math.abs(bias))} ${t("arith.bias_short")}`;
   if (channelTerms.length === 1) {
-    lines.push(`${joinTerms(channelTerms[0], " + ")} ${biasTerm} = ${cellText(frame.value)}`);
+    lines.push(`${joinTerms(channelTerms[0], " + ")} ${biasTerm} = ${formatCell(frame.value)}`);
   } else {
     channelTerms.forEach((terms, c) => {
-      lines.push(`${t("arith.channel", { n: c + 1 })}: ${joinTerms(terms, " + ")} = ${cellText(frame.channel_sums[c])}`);
+      lines.push(`${t("arith.channel", { n: c + 1 })}: ${joinTerms(terms, " + ")} = ${formatCell(frame.channel_sums[c])}`);
     });
-    lines.push(`${frame.channel_sums.map(cellText).join(" + ")} ${biasTerm} = ${cellText(frame.value)}`);
+    lines.push(`${frame.channel_sums.map(formatCell).join(" + ")} ${biasTerm} = ${formatCell(frame.value)}`);
   }
   if (activation !== "none") {
-    lines.push(`${ACTIVATION_NAMES[activation]}(${cellText(frame.value)}) = ${cellText(frame.activated)}`);
+    lines.push(`${ACTIVATION_NAMES[activation]}(${formatCell(frame.value)}) = ${formatCell(frame.activated)}`);
   }
   return lines;
 }
@@ -74,7 +74,7 @@ export function poolLines(frame, pool) {
   const cells = frame.window.flat();
   if (pool.op === "max") {
     const terms = cells.map((x) => (x === null ? "−∞" : factor(x)));
-    const lines = [`max(${joinTerms(terms, ", ")}) = ${frame.value === null ? "−∞" : cellText(frame.value)}`];
+    const lines = [`max(${joinTerms(terms, ", ")}) = ${frame.value === null ? "−∞" : formatCell(frame.value)}`];
     if (cells.includes(null)) {
       lines.push(t("arith.max_padding"));
     }
@@ -82,13 +82,13 @@ export function poolLines(frame, pool) {
   }
   const real = cells.filter((x) => x !== null);
   const sum = `(${joinTerms(real.map(factor), " + ") || "0"})`;
-  const lines = [`${sum} ÷ ${cellText(frame.divisor)} = ${cellText(frame.value)}`];
+  const lines = [`${sum} ÷ ${formatCell(frame.divisor)} = ${formatCell(frame.value)}`];
   const padded = cells.length - real.length;
   if (padded > 0) {
     lines.push(
       pool.countIncludePad
-        ? t("arith.avg_counts_pad", { d: cellText(frame.divisor), p: padded })
-        : t("arith.avg_skips_pad", { d: cellText(frame.divisor), p: padded }),
+        ? t("arith.avg_counts_pad", { d: formatCell(frame.divisor), p: padded })
+        : t("arith.avg_skips_pad", { d: formatCell(frame.divisor), p: padded }),
     );
   }
   return lines;

@@ -5,13 +5,14 @@
  * in the Backward view above.
  */
 
+import { $ } from "./dom.js";
 import { postJSON } from "./api.js";
-import { figure, fmt, numberGrid, stepper } from "./backward-grids.js";
+import { figure, numberGrid, stepper } from "./backward-grids.js";
+import { formatValue } from "./format.js";
 import { onLanguageChange, t } from "./i18n.js";
 import { fitCode } from "./pytorch-backward.js";
 import { defaultState } from "./state.js";
 
-const $ = (selector) => document.querySelector(selector);
 const SVG = "http://www.w3.org/2000/svg";
 
 export const TARGETS = {
@@ -35,7 +36,7 @@ export const FIT_INPUT = [
 
 /** A loss as a student reads it: small ones in scientific notation, so convergence stays visible. */
 function fmtLoss(value) {
-  return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(2) : fmt(value);
+  return value !== 0 && Math.abs(value) < 1e-3 ? value.toExponential(2) : formatValue(value);
 }
 
 const fit = { answer: null, target: null, kernel0: null, stepper: null, playing: 0 };

@@ -3,19 +3,8 @@
  * grid for the output gradient, and a stepper (previous / next / slider) with its label.
  */
 
+import { formatValue } from "./format.js";
 import { t } from "./i18n.js";
-
-/** A number as a student reads it: at most 4 decimals, no "-0", empty for padding (null). */
-export function fmt(value) {
-  if (value === null || value === undefined || Number.isNaN(value)) {
-    return "";
-  }
-  if (Math.abs(value) >= 1e6) {
-    return Number(value).toPrecision(3);
-  }
-  const rounded = Number.parseFloat(Number(value).toFixed(4));
-  return String(Object.is(rounded, -0) ? 0 : rounded);
-}
 
 /** A rows×cols grid of numbers; `mark(r, c)` returns extra class names for a cell. */
 export function numberGrid(matrix, { mark = () => "", label = "", testid = "" } = {}) {
@@ -31,7 +20,7 @@ export function numberGrid(matrix, { mark = () => "", label = "", testid = "" } 
       if (value === null) cell.classList.add("is-pad");
       cell.dataset.r = String(r);
       cell.dataset.c = String(c);
-      cell.textContent = fmt(value);
+      cell.textContent = formatValue(value);
       el.append(cell);
     });
   });
@@ -66,7 +55,7 @@ export function editableGrid(values, onEdit) {
         input.type = "text";
         input.inputMode = "decimal";
         input.className = "bw-input";
-        input.value = fmt(value);
+        input.value = formatValue(value);
         input.dataset.testid = `grad-cell-${f}-${r}-${c}`;
         input.setAttribute("aria-label", t("bw.grad_cell", { f: f + 1, r: r + 1, c: c + 1 }));
         input.addEventListener("input", () => {

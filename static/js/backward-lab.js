@@ -7,16 +7,18 @@
  * numbers); the page only draws them and checks that its two views agree.
  */
 
+import { $ } from "./dom.js";
+import { debounce } from "./debounce.js";
 import { postForBlob, postJSON } from "./api.js";
 import { initFit } from "./backward-fit.js";
-import { editableGrid, figure, fmt, numberGrid, stepper } from "./backward-grids.js";
+import { editableGrid, figure, numberGrid, stepper } from "./backward-grids.js";
+import { formatValue } from "./format.js";
 import { gatherSentence, routingSentence, scatterSentence, weightSentence } from "./backward-steps.js";
 import { initI18n, language, onLanguageChange, t } from "./i18n.js";
 import "./messages/backward-lab.js";
 import { backwardCode } from "./pytorch-backward.js";
 import { convBody, parseMatrix, poolBody, queryFromState, stateFromQuery } from "./state.js";
 
-const $ = (selector) => document.querySelector(selector);
 const DEBOUNCE_MS = 200;
 
 const page = {
@@ -31,11 +33,12 @@ const page = {
 /** `grad=1,0;0,1|...` in the URL: the output gradient, maps split by "|". */
 function parseGrad(text) {
   if (!text) return null;
-  return text.split("|").map((part) => parseMatrix(part, 64));
+  const maps = text.split("|").map((part) => parseMatrix(part, 64).matrix);
+  return maps.every(Boolean) ? maps : null; // a ragged or unreadable gradient in a link is ignored
 }
 
 function formatGrad(grad) {
-  return grad.map((m) => m.map((row) => row.map(fmt).join(",")).join(";")).join("|");
+  return grad.map((m) => m.map((row) => row.map(formatValue).join(",")).join(";")).join("|");
 }
 
 function isPool() {
@@ -57,6 +60,8 @@ async function fetchAll(path, body) {
 }
 
 /** Ask the server for every view of the current layer and output gradient, then draw. */
+const computeSoon = debounce(() => compute(), DEBOUNCE_MS);
+
 async function compute() {
   const id = ++page.request;
   const grad = page.grad ? { grad_output: page.grad } : {};
@@ -85,10 +90,10 @@ function showError() {
   const reply = page.error;
   const key = `bw.apierr.${reply.rule}`;
   let text;
-  if (reply.status === 0) text = t("bw.error.offline");
+  if (reply.status === 0) text = t("server.offline");
   else if (reply.rule && t(key) !== key) text = t("bw.error.prefix", { detail: t(key) });
   else if (reply.detail) text = t("bw.error.prefix", { detail: reply.detail });
-  else text = t("bw.error.status", { status: reply.status });
+  else text = t("server.status", { status: reply.status });
   box.textContent = text;
   box.hidden = false;
 }
@@ -137,8 +142,7 @@ function drawGradEditor(answer) {
   box.replaceChildren(
     editableGrid(answer.grad_output, (values) => {
       page.grad = values;
-      clearTimeout(page.timer);
-      page.timer = setTimeout(compute, DEBOUNCE_MS);
+      computeSoon();
     }),
   );
 }
@@ -174,7 +178,7 @@ function drawInputViews(scatter, gather) {
   const finalScatter = scatterTotal(scatter.frames.length - 1);
   const diff = Math.max(0, ...finalScatter.flat(2).map((v, n) => Math.abs(v - gathered.flat(2)[n])));
   const agree = $("[data-testid=views-agree]");
-  agree.textContent = diff < 1e-9 ? t("bw.agree", { diff: fmt(diff) }) : t("bw.disagree", { diff: fmt(diff) });
+  agree.textContent = diff < 1e-9 ? t("bw.agree", { diff: formatValue(diff) }) : t("bw.disagree", { diff: formatValue(diff) });
   agree.classList.toggle("is-bad", diff >= 1e-9);
 
   const g = gather.gather;
@@ -246,7 +250,7 @@ function drawWeights(answer) {
       figure(t("bw.grad_output"), numberGrid(frame.grad)),
     );
   }, { testid: "weight" });
-  $("[data-testid=bias-sentence]").textContent = t("bw.bias", { values: answer.grad_bias.map(fmt).join(", ") });
+  $("[data-testid=bias-sentence]").textContent = t("bw.bias", { values: answer.grad_bias.map(formatValue).join(", ") });
 }
 
 /* ---------- pooling: routing drawn as arrows ---------- */
@@ -311,7 +315,7 @@ function drawArrows(stage, svg, from, targets) {
     const [x1, y1] = centre(el);
     const line = document.createElementNS(SVG, "line");
     for (const [name, value] of Object.entries({ x1: x0, y1: y0, x2: x1, y2: y1, "marker-end": "url(#bw-head)" })) line.setAttribute(name, String(value));
-    line.dataset.share = fmt(share);
+    line.dataset.share = formatValue(share);
     svg.append(line);
   }
 }
@@ -324,7 +328,7 @@ async function downloadGif() {
   const body = { ...convBody(page.layer), ...(page.grad ? { grad_output: page.grad } : {}), format: "gif" };
   const answer = await postForBlob("/api/v1/conv2d/backward/animation", body);
   if (!answer.ok) {
-    status.textContent = answer.offline ? t("bw.error.offline") : t("bw.error.prefix", { detail: answer.detail || answer.status });
+    status.textContent = answer.offline ? t("server.offline") : t("bw.error.prefix", { detail: answer.detail || answer.status });
     return;
   }
   const url = URL.createObjectURL(answer.blob);

@@ -4,12 +4,12 @@
  */
 
 import { language, t } from "./i18n.js";
-import { fmt } from "./backward-grids.js";
+import { formatValue } from "./format.js";
 
 const MAX_TERMS = 12;
 
 function sum(terms) {
-  const shown = terms.slice(0, MAX_TERMS).map(([a, b]) => `${fmt(a)}×${fmt(b)}`);
+  const shown = terms.slice(0, MAX_TERMS).map(([a, b]) => `${formatValue(a)}×${formatValue(b)}`);
   return shown.join(" + ") + (terms.length > MAX_TERMS ? " + …" : "");
 }
 
@@ -26,9 +26,9 @@ export function scatterSentence(frame, kernelShape, dilation, activation) {
     f: f + 1,
     i,
     j,
-    g: fmt(frame.grad_output),
-    d: fmt(frame.derivative),
-    grad: fmt(frame.grad),
+    g: formatValue(frame.grad_output),
+    d: formatValue(frame.derivative),
+    grad: formatValue(frame.grad),
     r0: r,
     r1: r + dilation[0] * (kh - 1),
     c0: c,
@@ -44,7 +44,7 @@ export function gatherSentence(frame, kernel) {
   const window = flat(frame.window);
   const weights = flat(kernel[ch]);
   const terms = window.map((v, n) => [v, weights[n]]).filter(([v, w]) => v !== 0 && w !== 0);
-  const params = { ch: ch + 1, r, c, value: fmt(frame.value) };
+  const params = { ch: ch + 1, r, c, value: formatValue(frame.value) };
   if (terms.length === 0) {
     return t("bw.gather.zero", params);
   }
@@ -57,7 +57,7 @@ export function weightSentence(frame) {
   const window = flat(frame.window);
   const grad = flat(frame.grad);
   const terms = window.map((x, n) => [x, grad[n]]).filter(([x, g]) => x !== 0 && g !== 0);
-  const params = { f, ch, u, v, value: fmt(frame.value), n: window.length };
+  const params = { f, ch, u, v, value: formatValue(frame.value), n: window.length };
   if (terms.length === 0) {
     return t("bw.weight.zero", params);
   }
@@ -67,16 +67,16 @@ export function weightSentence(frame) {
 /** Routing: where one pooled output's gradient goes. */
 export function routingSentence(frame, answer) {
   const [ch, i, j] = frame.out;
-  const params = { ch: ch + 1, i, j, g: fmt(frame.grad) };
+  const params = { ch: ch + 1, i, j, g: formatValue(frame.grad) };
   if (frame.argmax) {
     const [r, c] = frame.argmax;
     const [pt, , pl] = answer.padding;
     const value = answer.padded_input[ch][r + pt][c + pl];
-    return t("bw.route.max", { ...params, r, c, value: fmt(value) });
+    return t("bw.route.max", { ...params, r, c, value: formatValue(value) });
   }
   if (frame.divisor !== null && frame.divisor !== undefined) {
     const real = flat(frame.share).filter((v) => v !== null).length;
-    return t("bw.route.avg", { ...params, n: real, divisor: fmt(frame.divisor), share: fmt(frame.grad / frame.divisor) });
+    return t("bw.route.avg", { ...params, n: real, divisor: formatValue(frame.divisor), share: formatValue(frame.grad / frame.divisor) });
   }
   return t("bw.route.none", params);
 }

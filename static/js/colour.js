@@ -1,12 +1,12 @@
 /**
- * The signed blue–white–orange scale of the Image lab (app/images/colormap.py), for cells.
+ * The signed blue–white–orange scale of the Image lab (app/images/colormap.py), for cells and feature maps.
  *
  * Symmetric around zero: white is exactly 0, full blue is −m and full orange +m, with m the
  * largest |value| shown, so a glance tells positive from negative. The anchors are the same
- * five colours as the Image lab's, so both labs read alike.
+ * five colours as the Image lab's, so every lab reads alike (tests/test_colour_parity.py holds them equal).
  */
 
-const ANCHORS = [
+export const ANCHORS = [
   [33, 102, 172],
   [146, 197, 222],
   [247, 247, 247],
@@ -14,15 +14,20 @@ const ANCHORS = [
   [179, 88, 6],
 ];
 
-/** The colour of `value` on [−m, m] as "rgb(r g b)"; white for 0 or an empty scale. */
-export function signedColour(value, m) {
+/** The colour of `value` on [−m, m] as [r, g, b] (0..255); white for 0 or an empty scale. */
+export function signedRgb(value, m) {
   const x = m > 0 && Number.isFinite(value) ? Math.max(-1, Math.min(1, value / m)) : 0;
   const position = (x + 1) * 2; // 0..4 along the anchors
   const k = Math.min(3, Math.floor(position));
   const f = position - k;
   const [a, b] = [ANCHORS[k], ANCHORS[k + 1]];
-  const mix = (n) => Math.round(a[n] + (b[n] - a[n]) * f);
-  return `rgb(${mix(0)} ${mix(1)} ${mix(2)})`;
+  return [0, 1, 2].map((n) => Math.round(a[n] + (b[n] - a[n]) * f));
+}
+
+/** The colour of `value` on [−m, m] as "rgb(r g b)"; white for 0 or an empty scale. */
+export function signedColour(value, m) {
+  const [r, g, b] = signedRgb(value, m);
+  return `rgb(${r} ${g} ${b})`;
 }
 
 /** Dark ends of the scale need light text to stay readable. */

@@ -31,3 +31,17 @@ export function make(tag, props = {}, children = []) {
   node.append(...children);
   return node;
 }
+
+/** Let a picture be dropped on `zone`: `className` marks it while a file hovers, `onFile` gets the first file. */
+export function dropTarget(zone, className, onFile) {
+  zone.addEventListener("dragover", (event) => {
+    event.preventDefault();
+    zone.classList.add(className);
+  });
+  zone.addEventListener("dragleave", () => zone.classList.remove(className));
+  zone.addEventListener("drop", (event) => {
+    event.preventDefault();
+    zone.classList.remove(className);
+    onFile(event.dataTransfer.files[0]);
+  });
+}

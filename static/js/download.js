@@ -7,7 +7,7 @@
  * stays, in the page's language, until it is dismissed.
  */
 
-import { apiUrl } from "./api.js";
+import { postForBlob } from "./api.js";
 import { onLanguageChange, t } from "./i18n.js";
 
 const EXTENSIONS = { gif: "gif", webp: "webp", apng: "png" };
@@ -27,28 +27,12 @@ function save(blob, name) {
 
 /** POST for a file; resolves to `{ ok, blob, cell }` or `{ ok: false, status, field, rule, detail, fit, total }`. */
 async function postForFile(path, body) {
-  let response;
-  try {
-    response = await fetch(apiUrl(path), {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    return { ok: false, status: 0, offline: true };
-  }
-  const cell = Number(response.headers.get("X-ConvScope-Cell-Px")) || null;
-  if (response.ok) {
-    return { ok: true, blob: await response.blob(), cell };
-  }
-  const answer = { ok: false, status: response.status, cell };
-  answer.fit = Number(response.headers.get("X-ConvScope-Steps-That-Fit") ?? Number.NaN);
-  answer.total = Number(response.headers.get("X-ConvScope-Steps") ?? Number.NaN);
-  try {
-    const error = await response.json();
-    Object.assign(answer, { detail: error.detail ?? null, field: error.field ?? null, rule: error.rule ?? null });
-  } catch {
-    // Not JSON: the status line tells what little there is to tell.
+  const answer = await postForBlob(path, body);
+  const header = (name) => answer.headers.get(name);
+  answer.cell = Number(header("X-ConvScope-Cell-Px")) || null;
+  if (!answer.ok && !answer.offline) {
+    answer.fit = Number(header("X-ConvScope-Steps-That-Fit") ?? Number.NaN);
+    answer.total = Number(header("X-ConvScope-Steps") ?? Number.NaN);
   }
   return answer;
 }

@@ -11,6 +11,8 @@
  * (the output), Enter on a cell picks it.
  */
 
+import { formatCell, readNumber } from "./format.js";
+
 /** Parse pasted text (tabs, commas, semicolons or spaces between numbers; one row a line). */
 export function parseBlock(text) {
   const rows = text
@@ -30,25 +32,9 @@ export function parseBlock(text) {
   return block;
 }
 
-/** Read a cell's text as a number; null while it is not one yet (e.g. "-" mid-typing). */
+/** Read a cell's text as a number (a decimal comma allowed); null while it is not one yet (e.g. "-" mid-typing). */
 export function parseCell(text) {
-  const clean = text.trim().replace("−", "-").replace(",", ".");
-  if (!/^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(clean)) {
-    return null;
-  }
-  return Number.parseFloat(clean);
-}
-
-/** Short text for a number in a cell: integers as they are, others to 3 decimals, a real minus sign. */
-export function cellText(value) {
-  if (value === null || value === undefined) {
-    return "";
-  }
-  if (!Number.isFinite(value)) {
-    return value > 0 ? "∞" : value < 0 ? "−∞" : "NaN";
-  }
-  const rounded = Math.abs(value) >= 1000 ? value.toFixed(0) : String(Number.parseFloat(value.toFixed(3)));
-  return rounded.replace("-", "−");
+  return readNumber(text.replace(",", "."));
 }
 
 export class MatrixGrid {
@@ -229,7 +215,7 @@ export class MatrixGrid {
     if (!cell) {
       return;
     }
-    const text = cellText(value);
+    const text = formatCell(value);
     const length = text.length;
     if (cell.length !== length) {
       cell.length = length;
@@ -331,7 +317,7 @@ export class MatrixGrid {
       if (this.onEdit) {
         const at = this.position(event.target);
         this.onEdit(at[0], at[1], parseCell(event.target.value) ?? 0);
-        event.target.value = cellText(parseCell(event.target.value) ?? 0);
+        event.target.value = formatCell(parseCell(event.target.value) ?? 0);
       }
     }
   }

@@ -5,17 +5,11 @@
  * from messages/lessons.js. Figures are plain DOM/SVG built here (no inline styles: strict CSP).
  */
 
+import { el } from "./dom.js";
 import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/lessons.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function svg(tag, attributes = {}) {
   const node = document.createElementNS(SVG, tag);

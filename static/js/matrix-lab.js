@@ -6,6 +6,8 @@
  * the current step. Playback only moves marks; frames arrive in pages ahead of the player.
  */
 
+import { $ } from "./dom.js";
+import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
@@ -20,7 +22,8 @@ import {
 } from "./controls.js";
 import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
-import { cellText, parseCell } from "./grid.js";
+import { parseCell } from "./grid.js";
+import { formatCell } from "./format.js";
 import { initI18n, language, onLanguageChange, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
@@ -40,7 +43,6 @@ import {
 const EDIT_DELAY_MS = 40;
 const DETAIL_INTERVAL_MS = 100;
 const URL_DELAY_MS = 80;
-const $ = (selector) => document.querySelector(selector);
 const lab = $(".lab");
 const ui = {
   counter: $("[data-testid=step-counter]"),
@@ -77,7 +79,6 @@ let answer = null;
 let generation = 0;
 let inflight = null;
 let editTimer = 0;
-let urlTimer = 0;
 let presets = [];
 let lastDetail = 0;
 let writeSpeedText = () => {};
@@ -230,7 +231,7 @@ function writePredict(step) {
   ui.predictFeedback.textContent = feedback.step === step ? t(feedback.key, feedback.args) : "";
   const tolerance = layerTolerance(geo.output);
   ui.predictTolerance.textContent =
-    tolerance === 0 ? t("predict.exact") : t("predict.tolerance", { tol: cellText(tolerance) });
+    tolerance === 0 ? t("predict.exact") : t("predict.tolerance", { tol: formatCell(tolerance) });
   const score = { right: predictions.right, answered: predictions.answered, left: geo.count - predictions.answered };
   ui.predictScore.textContent =
     score.left === 0 ? t("predict.finished", score) : t("predict.score", score);
@@ -254,7 +255,7 @@ function checkAnswer() {
   }
   const { value } = expectedAt(step);
   const right = predictions.attempt(step, isRight(typed, value, layerTolerance(geo.output)));
-  say(step, right ? "predict.right" : "predict.wrong", { v: cellText(right ? value : typed) });
+  say(step, right ? "predict.right" : "predict.wrong", { v: formatCell(right ? value : typed) });
   settle(step, right);
 }
 
@@ -275,7 +276,7 @@ function pickWinner(c, r, col) {
   }
   const clicked = state.input[c][r][col];
   const right = predictions.attempt(step, clicked === value);
-  say(step, right ? "predict.right_cell" : "predict.wrong_cell", { v: cellText(clicked) });
+  say(step, right ? "predict.right_cell" : "predict.wrong_cell", { v: formatCell(clicked) });
   settle(step, right);
 }
 
@@ -296,7 +297,7 @@ function bindPredict() {
     const step = player.step;
     if (isHidden(step)) {
       predictions.giveUp(step);
-      say(step, "predict.shown", { v: cellText(expectedAt(step).value) });
+      say(step, "predict.shown", { v: formatCell(expectedAt(step).value) });
       settle(step, true);
     }
   });
@@ -703,7 +704,7 @@ function showError(reply) {
 
 /** Keep the address bar equal to the state, so a copied link or a reload returns here. */
 function writeUrl() {
-  clearTimeout(urlTimer);
+  writeUrlSoon.cancel();
   const query = queryFromState(state);
   // The Backward lab reads the same query: the link opens this very layer's gradients.
   ui.backward.search = `?${query}`;
@@ -713,10 +714,8 @@ function writeUrl() {
 }
 
 /** Steps can come fast (a held arrow key): batch them, staying far below the browser's replaceState limit. */
-function scheduleUrl() {
-  clearTimeout(urlTimer);
-  urlTimer = setTimeout(writeUrl, URL_DELAY_MS);
-}
+const writeUrlSoon = debounce(writeUrl, URL_DELAY_MS);
+const scheduleUrl = () => writeUrlSoon();
 
 function notify(text) {
   ui.notice.textContent = text;
@@ -778,7 +777,7 @@ function bindPlayer() {
       scheduleUrl();
       copyText(`${location.origin}${location.pathname}?${queryFromState(state)}`, t("share.copied_link"));
     },
-    "copy-pytorch": () => copyText(pytorchCode(state), t("share.copied_pytorch")),
+    "copy-pytorch": () => copyText(pytorchCode(state), t("code.copied")),
     download: async () => {
       notify(t("download.working"));
       const rate = SPEEDS[player.speed];

@@ -5,7 +5,8 @@
  */
 
 import { ACTIVATION_CODE, literal, pair } from "./pytorch.js";
-import { formatNumber, poolStride } from "./state.js";
+import { formatNumber } from "./format.js";
+import { poolStride } from "./state.js";
 
 /** [top, bottom, left, right] for any padding form, "same" resolved as PyTorch does. */
 export function paddingSides(s) {

@@ -2,7 +2,8 @@
  * The PyTorch code that computes exactly what the lab shows, for students to paste into Python.
  */
 
-import { formatNumber, poolStride } from "./state.js";
+import { formatNumber } from "./format.js";
+import { poolStride } from "./state.js";
 import { LEAKY_SLOPE } from "./vocabulary.js";
 
 /** A Python float literal for a number (or nested lists of them). */

@@ -7,7 +7,9 @@
  * no layout and no repaint of the grids, only a few compositor updates per animation frame.
  */
 
-import { MatrixGrid, cellText } from "./grid.js";
+import { el } from "./dom.js";
+import { MatrixGrid } from "./grid.js";
+import { formatCell } from "./format.js";
 import { line, mark, moveTo, stretch } from "./marks.js";
 import { padSource, stepOf, stepPlace } from "./geometry.js";
 import { t } from "./i18n.js";
@@ -17,10 +19,7 @@ import { maxAbs, needsLightText, scaleGradient, signedColour } from "./colour.js
 const NARROW = "(max-width: 900px)";
 
 function caption(text) {
-  const el = document.createElement("div");
-  el.className = "grid-caption";
-  el.textContent = text;
-  return el;
+  return el("div", "grid-caption", text);
 }
 
 /**
@@ -46,14 +45,11 @@ export function placeChildren(host, nodes) {
 
 /** A legend for the signed scale: a bar from −m (blue) through 0 (white) to +m (orange). */
 function makeLegend(testid) {
-  const box = document.createElement("div");
-  box.className = "scale-legend";
+  const box = el("div", "scale-legend");
   box.dataset.testid = testid;
-  const bar = document.createElement("div");
-  bar.className = "scale-bar";
+  const bar = el("div", "scale-bar");
   bar.style.background = scaleGradient();
-  const labels = document.createElement("div");
-  labels.className = "scale-labels";
+  const labels = el("div", "scale-labels");
   box.labels = ["", "0", ""].map((text) => {
     const span = document.createElement("span");
     span.textContent = text;
@@ -66,8 +62,8 @@ function makeLegend(testid) {
 
 function writeLegend(box, m) {
   box.hidden = !(m > 0);
-  box.labels[0].textContent = cellText(-m);
-  box.labels[2].textContent = `+${cellText(m)}`;
+  box.labels[0].textContent = formatCell(-m);
+  box.labels[2].textContent = `+${formatCell(m)}`;
 }
 
 export class Stage {
@@ -97,15 +93,15 @@ export class Stage {
 
   /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
   captionFor(key, text) {
-    let el = this.captions.get(key);
-    if (!el) {
-      el = caption(text);
-      this.captions.set(key, el);
+    let node = this.captions.get(key);
+    if (!node) {
+      node = caption(text);
+      this.captions.set(key, node);
     }
-    if (el.textContent !== text) {
-      el.textContent = text;
+    if (node.textContent !== text) {
+      node.textContent = text;
     }
-    return el;
+    return node;
   }
 
   /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
@@ -142,10 +138,8 @@ export class Stage {
         onHover: (r, col) => this.showSource(grid, r, col),
         onPick: (r, col) => this.handlers.inputPick?.(c, r - this.geo.pad[0], col - this.geo.pad[2]),
       });
-      const wrap = document.createElement("div");
-      wrap.className = "grid-wrap";
-      const box = document.createElement("div");
-      box.className = "grid-box";
+      const wrap = el("div", "grid-wrap");
+      const box = el("div", "grid-box");
       grid.window = mark("window-mark");
       grid.winner = mark("winner-mark");
       box.append(grid.element, grid.window, grid.winner);
@@ -317,7 +311,7 @@ export class Stage {
       bias.label.firstChild.textContent = t("grid.bias");
       bias.input.setAttribute("aria-label", t("grid.bias_label", { f: f + 1 }));
       if (document.activeElement !== bias.input) {
-        bias.input.value = cellText(state.bias[f]);
+        bias.input.value = formatCell(state.bias[f]);
       }
       children.push(bias.label);
       block.classList.toggle("many", F > 1);
@@ -328,8 +322,7 @@ export class Stage {
   }
 
   makeBias(f) {
-    const label = document.createElement("label");
-    label.className = "bias";
+    const label = el("label", "bias");
     const input = document.createElement("input");
     input.type = "text";
     input.inputMode = "decimal";
@@ -355,10 +348,8 @@ export class Stage {
         onHover: (r, c) => this.handlers.hover(r === null ? null : stepOf(this.geo, f, r, c)),
         onPick: (r, c) => this.handlers.pick(stepOf(this.geo, f, r, c)),
       });
-      const wrap = document.createElement("div");
-      wrap.className = "grid-wrap";
-      const box = document.createElement("div");
-      box.className = "grid-box";
+      const wrap = el("div", "grid-wrap");
+      const box = el("div", "grid-box");
       grid.veilRow = mark("veil");
       grid.veilRest = mark("veil");
       grid.current = mark("current-mark");
@@ -424,7 +415,7 @@ export class Stage {
       const k = place ? place.channels.indexOf(c) : -1;
       const text =
         frame && geo.mode === "conv" && geo.C > 1 && k >= 0 && frame.channel_sums
-          ? t("grid.channel_sum", { v: cellText(frame.channel_sums[k]) })
+          ? t("grid.channel_sum", { v: formatCell(frame.channel_sums[k]) })
           : "";
       if (grid.sum.textContent !== text) {
         grid.sum.textContent = text;
@@ -468,7 +459,7 @@ export class Stage {
     const labels = grid.window.querySelectorAll(".tap-mark span");
     const flat = weights.flat();
     labels.forEach((label, n) => {
-      label.textContent = `×${cellText(flat[n])}`;
+      label.textContent = `×${formatCell(flat[n])}`;
       label.classList.toggle("long", label.textContent.length > 3);
     });
   }
@@ -526,8 +517,8 @@ export class Stage {
     const pitch = this.pitch;
     if (!this.offsets) {
       const origin = this.hosts.stage.getBoundingClientRect();
-      const at = (el) => {
-        const box = el.getBoundingClientRect();
+      const at = (node) => {
+        const box = node.getBoundingClientRect();
         const stage = this.hosts.stage;
         return [box.left - origin.left - stage.clientLeft, box.top - origin.top - stage.clientTop];
       };
@@ -576,15 +567,13 @@ export class Stage {
       }
       grid.window.layoutKey = key;
       grid.window.weightsKey = null;
-      const frame = document.createElement("div");
-      frame.className = "window-span";
+      const frame = el("div", "window-span");
       frame.style.width = `${spanW}px`;
       frame.style.height = `${spanH}px`;
       const taps = [];
       for (let a = 0; a < geo.kh; a += 1) {
         for (let b = 0; b < geo.kw; b += 1) {
-          const tap = document.createElement("div");
-          tap.className = "tap-mark";
+          const tap = el("div", "tap-mark");
           tap.style.left = `${b * geo.dilation[1] * pitch}px`;
           tap.style.top = `${a * geo.dilation[0] * pitch}px`;
           tap.append(document.createElement("span"));

@@ -26,17 +26,19 @@
  *   present=1                             Present mode: settings hidden, cells as large as the screen allows
  *   lang=zh-CN                            optional: the page language
  *
- * Anything missing takes its default; anything unreadable is ignored, never fatal.
+ * Anything missing takes its default; anything unreadable (a ragged matrix, a word for a number) is ignored,
+ * never fatal.
  * Example: /?input=1,2,3;4,5,6;7,8,9&kernel=1,0;0,-1&stride=2&padding=1&mode=conv
  */
 
+import { formatMatrix, formatNumber, parseMatrix } from "./format.js";
 import { ACTIVATIONS, PADDING_MODES } from "./vocabulary.js";
 
 export const MAX_SIDE = 16;
 export const MAX_KERNEL_SIDE = 7;
 export const MAX_CHANNELS = 4;
 export const MAX_FILTERS = 4;
-export { ACTIVATIONS, PADDING_MODES };
+export { ACTIVATIONS, PADDING_MODES, formatMatrix, formatNumber, parseMatrix };
 
 /** The example a student sees first: 5×5 input, 3×3 vertical-edge kernel, stride 1 -> 9 steps. */
 export function defaultState() {
@@ -95,27 +97,10 @@ function clampInt(text, lo, hi, fallback) {
   return Number.isFinite(value) ? Math.min(hi, Math.max(lo, value)) : fallback;
 }
 
-/** "1,2;3,4" -> [[1,2],[3,4]], ragged rows padded with zeros, sides capped. */
-export function parseMatrix(text, maxSide = MAX_SIDE) {
-  const rows = text
-    .split(";")
-    .slice(0, maxSide)
-    .map((row) => row.split(",").slice(0, maxSide).map(num));
-  const width = Math.max(1, ...rows.map((row) => row.length));
-  return rows.map((row) => [...row, ...Array(width - row.length).fill(0)]);
-}
-
-export function formatMatrix(matrix) {
-  return matrix.map((row) => row.map(formatNumber).join(",")).join(";");
-}
-
-/** Shortest faithful text for a number in a URL (at most 6 decimals). */
-export function formatNumber(value) {
-  return String(Number.parseFloat(Number(value).toFixed(6)));
-}
-
+/** A C×H×W stack from "…|…"; null (the default stays) when a channel is ragged or not numbers. */
 function parseStack(text, maxSide) {
-  const channels = text.split("|").slice(0, MAX_CHANNELS).map((part) => parseMatrix(part, maxSide));
+  const channels = text.split("|").slice(0, MAX_CHANNELS).map((part) => parseMatrix(part, maxSide).matrix);
+  if (channels.some((m) => m === null)) return null;
   const [h, w] = [channels[0].length, channels[0][0].length];
   return channels.map((m) => resizeMatrix(m, h, w));
 }
@@ -171,11 +156,11 @@ export function stateFromQuery(search) {
     s.mode = "pool";
   }
   if (has("input")) {
-    s.input = parseStack(q.get("input"), MAX_SIDE);
+    s.input = parseStack(q.get("input"), MAX_SIDE) || s.input;
   }
-  if (has("kernel")) {
-    const filters = q.get("kernel").split("/").slice(0, MAX_FILTERS);
-    const stacks = filters.map((f) => parseStack(f, MAX_KERNEL_SIDE));
+  const filterStacks = has("kernel") ? q.get("kernel").split("/").slice(0, MAX_FILTERS).map((f) => parseStack(f, MAX_KERNEL_SIDE)) : [];
+  if (filterStacks.length && filterStacks.every(Boolean)) {
+    const stacks = filterStacks;
     const [kh, kw] = [stacks[0][0].length, stacks[0][0][0].length];
     const cpg = stacks[0].length;
     s.kernel = stacks.map((stack) =>

@@ -6,34 +6,14 @@
  * One channel in, one out: the point is the geometry. Frames come from POST /api/v1/conv_transpose2d.
  */
 
+import { $, el } from "./dom.js";
+import { formatFixed, parseMatrix } from "./format.js";
+import { debounce } from "./debounce.js";
 import { errorText } from "./messages/errors.js";
 import { postJSON } from "./api.js";
 import { onLanguageChange, t } from "./i18n.js";
 
-const $ = (selector, root = document) => root.querySelector(selector);
 const views = { scatter: { answer: null, step: 0 }, direct: { answer: null, step: 0 } };
-let timer = null;
-
-function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-/** "1,2;3,4" -> [[1,2],[3,4]]; null when it is not a rectangle of numbers. */
-export function parseMatrix(text) {
-  const rows = text
-    .trim()
-    .split(/\s*;\s*/)
-    .map((row) => row.split(/\s*,\s*|\s+/).map((cell) => Number.parseFloat(cell.replace("−", "-"))));
-  const ok = rows.length && rows.every((row) => row.length === rows[0].length && row.every(Number.isFinite));
-  return ok ? rows : null;
-}
-
-function fmt(value) {
-  return Number.isInteger(value) ? String(value) : value.toFixed(2);
-}
 
 /** A small table of numbers; `classOf(r, c)` adds classes to a cell. */
 function grid(matrix, classOf = () => "") {
@@ -41,7 +21,7 @@ function grid(matrix, classOf = () => "") {
   matrix.forEach((row, r) => {
     const line = el("tr");
     row.forEach((value, c) => {
-      const cell = el("td", classOf(r, c), value === null ? "" : fmt(value));
+      const cell = el("td", classOf(r, c), value === null ? "" : formatFixed(value));
       line.append(cell);
     });
     table.append(line);
@@ -53,8 +33,8 @@ function readControls() {
   const value = (name) => $(`[data-tr=${name}]`).value;
   const int = (name) => Number.parseInt(value(name), 10);
   return {
-    input: parseMatrix(value("input")),
-    kernel: parseMatrix(value("kernel")),
+    input: parseMatrix(value("input")).matrix,
+    kernel: parseMatrix(value("kernel")).matrix,
     stride: int("stride"),
     padding: int("padding"),
     output_padding: int("output_padding"),
@@ -66,7 +46,9 @@ async function run() {
   const body = readControls();
   const error = $("[data-tr-error]");
   if (!body.input || !body.kernel) {
-    error.textContent = t("tr.bad_matrix");
+    const name = body.input ? "kernel" : "input";
+    const { problem } = parseMatrix($(`[data-tr=${name}]`).value);
+    error.textContent = `${t("tr.bad_matrix")} ${t(`tr.problem_${problem.rule}`, { ...problem, which: t(`tr.${name}`) })}`;
     return;
   }
   const [scatter, direct] = await Promise.all([
@@ -117,7 +99,7 @@ function renderScatter(dilation) {
     count: answer.frame_count,
     r: frame.cell[1],
     c: frame.cell[2],
-    value: fmt(frame.value),
+    value: formatFixed(frame.value),
     or: frame.origin[0],
     oc: frame.origin[1],
   });
@@ -144,7 +126,7 @@ function renderDirect(dilation) {
     count: answer.frame_count,
     i,
     j,
-    value: fmt(frame.value),
+    value: formatFixed(frame.value),
   });
   const [top, , left] = answer.direct.padding;
   const stride = readControls().stride;
@@ -190,7 +172,7 @@ function render() {
   agree.textContent = t(diff < 1e-9 ? "tr.agree" : "tr.disagree", {
     stamps: scatter.frame_count,
     windows: views.direct.answer.frame_count,
-    diff: fmt(diff),
+    diff: formatFixed(diff),
   });
   agree.classList.toggle("ok", diff < 1e-9);
 }
@@ -212,13 +194,12 @@ function readQuery() {
   }
 }
 
+const later = debounce(() => run(), 250);
+
 export function initTransposePanel() {
   readQuery();
   for (const control of document.querySelectorAll("[data-tr]")) {
-    control.addEventListener("input", () => {
-      clearTimeout(timer);
-      timer = setTimeout(run, 250);
-    });
+    control.addEventListener("input", later);
   }
   for (const button of document.querySelectorAll("[data-tr-step]")) {
     button.addEventListener("click", () => step(button.dataset.trStep, Number(button.dataset.delta)));

@@ -247,3 +247,66 @@ def test_alexnet_says_plainly_why_it_is_shapes_only(watched_page, live_server):
     macs = 96 * 55 * 55 * 3 * 11 * 11  # nn.Conv2d(3, 96, 11, stride=4) on 3×227×227
     expect(status).to_contain_text(f"{round(macs / 1e6)} million multiply-adds", timeout=15_000)
     expect(status).to_contain_text("3×227×227")
+
+
+DILATED_STACK = [
+    {"type": "conv", "out_channels": 4, "kernel_size": 3, "stride": 2, "padding": 1, "dilation": 1, "groups": 1},
+    {"type": "relu"},
+    {"type": "conv", "out_channels": 4, "kernel_size": 3, "stride": 1, "padding": 3, "dilation": 3, "groups": 1},
+]
+OVERLAY_ALPHA = (
+    "([x, y]) => document.querySelector('[data-rf-overlay]').getContext('2d').getImageData(x, y, 1, 1).data[3]"
+)
+
+
+def _drawn_cells(page, rows, cols) -> set[tuple[int, int]]:
+    """The input cells the overlay leaves clear (alpha 0 at the cell's centre) inside the box rows × cols."""
+    k = page.evaluate("() => { const o = document.querySelector('[data-rf-overlay]'); return o.width / 32; }")
+    return {
+        (r, c)
+        for r in range(rows[0], rows[1] + 1)
+        for c in range(cols[0], cols[1] + 1)
+        if page.evaluate(OVERLAY_ALPHA, [int(c * k + k / 2), int(r * k + k / 2)]) == 0
+    }
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_a_dilated_layers_receptive_field_is_drawn_tap_by_tap(watched_page, live_server, artifacts, lang):
+    """The drawn lattice equals the API's row_taps × col_taps; holes in the box stay shaded; the legend is there."""
+    page = watched_page.page
+    layers = json.dumps(DILATED_STACK, separators=(",", ":"))
+    page.goto(f"{live_server.url}/network?preset=tiny_cifar&input=cifar_cat&lang={lang}&layers={layers}")
+    _ready(page)
+    assert page.locator(".layer-card").count() == 3
+    # a unit of the dilated layer, picked with the keyboard: Enter on the map, then three right and four down
+    page.locator("canvas.fmap[data-layer='2'] >> nth=0").focus()
+    page.keyboard.press("Enter")
+    for key in ["ArrowRight"] * 3 + ["ArrowDown"] * 4:
+        page.keyboard.press(key)
+    page.wait_for_function("() => document.querySelector('[data-rf-overlay]').dataset.taps !== ''")
+    api = page.request.post(
+        f"{live_server.url}/api/v1/receptive-field",
+        data={"layers": DILATED_STACK, "input_shape": [3, 32, 32], "layer": 2, "unit": [4, 3]},
+    ).json()
+    assert api["row_taps"] != list(range(api["rows_in_input"][0], api["rows_in_input"][1] + 1)), "the field is sparse"
+    drawn = json.loads(page.locator("[data-rf-overlay]").get_attribute("data-taps"))
+    assert drawn == [api["row_taps"], api["col_taps"]]
+    expected = {(r, c) for r in api["row_taps"] for c in api["col_taps"]}
+    assert _drawn_cells(page, api["rows_in_input"], api["cols_in_input"]) == expected
+    # outside the box stays dark
+    row_below = api["rows_in_input"][1] + 1
+    assert row_below >= 32 or not _drawn_cells(page, [row_below, row_below], [0, 31])
+    legend = page.get_by_test_id("rf-legend")
+    expect(legend).to_be_visible()
+    words = {"en": "skipped", "zh-CN": "跳过"}[lang]
+    expect(legend).to_contain_text(words)
+    summary = page.inner_text("[data-rf-summary]")
+    holes = (api["rows_in_input"][1] - api["rows_in_input"][0] + 1) * (
+        api["cols_in_input"][1] - api["cols_in_input"][0] + 1
+    ) - len(expected)
+    assert str(len(expected)) in summary and str(holes) in summary, summary
+    for width, height in ((390, 844), (1024, 768), (1280, 800)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.locator("[data-testid=input-card]").scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts / f"network-rf-lattice-{lang}-{width}.png"))
+    assert watched_page.console_errors == []

@@ -1,9 +1,9 @@
 /** The Backward lab's strings, English and 简体中文. */
 
 import { addMessages } from "../i18n.js";
+import "./common.js";
 
 addMessages("en", {
-  "nav.skip": "Skip to the lab",
   "bw.title": "Backward lab",
   "bw.intro":
     "The backward pass, step by step, with PyTorch's numbers: the output gradient flows back through the layer to its input, its kernel and its bias. Change the output gradient and watch every gradient follow.",
@@ -68,12 +68,9 @@ addMessages("en", {
   "bw.gif": "Download this view as a GIF",
   "bw.gif_making": "Drawing the GIF…",
   "bw.gif_done": "GIF saved.",
-  "bw.code_title": "Copy as PyTorch",
   "bw.copy": "Copy the code",
   "bw.copied": "Copied. loss.backward() prints the same gradients.",
   "bw.copy_failed": "Copying is not allowed here; select the code and copy it by hand.",
-  "bw.error.offline": "The server did not answer. Is ConvScope still running?",
-  "bw.error.status": "The server answered with status {status}.",
   "bw.error.prefix": "This cannot be computed: {detail}.",
   "bw.apierr.shape_matches_output": "the output gradient must have the output's shape",
   "bw.apierr.kernel_larger_than_padded_input": "the kernel does not fit into the padded input: use a smaller kernel or dilation, or more padding",
@@ -87,8 +84,6 @@ addMessages("en", {
     "The target is what a known kernel makes of the picture below. Start from a zero kernel and let gradient descent (loss = mean squared error, kernel −= learning rate × ∂loss/∂kernel) find it again.",
   "bw.fit.target_label": "Target kernel",
   "bw.fit.sobel": "Sobel (vertical edges)",
-  "bw.fit.blur": "Box blur",
-  "bw.fit.sharpen": "Sharpen",
   "bw.fit.lr": "Learning rate",
   "bw.fit.steps": "Steps",
   "bw.fit.run": "Learn",
@@ -111,7 +106,6 @@ addMessages("en", {
 });
 
 addMessages("zh-CN", {
-  "nav.skip": "跳到实验室",
   "bw.title": "反向传播实验室",
   "bw.intro": "一步一步看反向传播，数字与 PyTorch 完全一致：输出的梯度沿着这一层流回输入、卷积核和偏置。修改输出梯度，所有梯度随之变化。",
   "bw.open_matrix": "在矩阵实验室中打开这一层",
@@ -173,12 +167,9 @@ addMessages("zh-CN", {
   "bw.gif": "把这个视角下载为 GIF",
   "bw.gif_making": "正在生成 GIF……",
   "bw.gif_done": "GIF 已保存。",
-  "bw.code_title": "复制为 PyTorch 代码",
   "bw.copy": "复制代码",
   "bw.copied": "已复制。loss.backward() 会打印出相同的梯度。",
   "bw.copy_failed": "此处不允许复制；请选中代码手动复制。",
-  "bw.error.offline": "服务器没有响应。ConvScope 还在运行吗？",
-  "bw.error.status": "服务器返回了状态码 {status}。",
   "bw.error.prefix": "无法计算：{detail}。",
   "bw.apierr.shape_matches_output": "输出梯度的形状必须与输出相同",
   "bw.apierr.kernel_larger_than_padded_input": "卷积核放不进填充后的输入：请换更小的卷积核或膨胀，或者增加填充",
@@ -191,8 +182,6 @@ addMessages("zh-CN", {
   "bw.fit.help": "目标是某个已知卷积核作用于下面这幅“图像”的结果。从全零卷积核出发，让梯度下降（损失 = 均方误差，卷积核 −= 学习率 × ∂损失/∂卷积核）把它重新找出来。",
   "bw.fit.target_label": "目标卷积核",
   "bw.fit.sobel": "Sobel（竖直边缘）",
-  "bw.fit.blur": "均值模糊",
-  "bw.fit.sharpen": "锐化",
   "bw.fit.lr": "学习率",
   "bw.fit.steps": "步数",
   "bw.fit.run": "开始学习",

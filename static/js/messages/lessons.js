@@ -1,6 +1,7 @@
 /** The lessons' words, in English and Simplified Chinese. Order and lab links: app/api/routes/lessons.py. */
 
 import { addMessages } from "../i18n.js";
+import "./common.js";
 
 addMessages("en", {
   "nav.skip": "Skip to the lesson",

@@ -1,9 +1,9 @@
 /** The Network lab's strings (and its transposed-convolution panel's), in English and Simplified Chinese. */
 
 import { addMessages } from "../i18n.js";
+import "./common.js";
 
 addMessages("en", {
-  "nav.skip": "Skip to the lab",
   "net.title": "Network lab",
   "net.toolbar": "Network settings",
   "net.presets": "Start from",
@@ -31,8 +31,6 @@ addMessages("en", {
   "upload.not_image": "That file is not a picture.",
   "upload.unreadable": "This browser cannot read that picture.",
   "net.seed": "Seed",
-  "net.copy": "Copy as PyTorch",
-  "net.copied": "PyTorch code copied.",
   "net.copy_select": "Copying is blocked here: the code is selected below, press Ctrl+C.",
   "net.computing": "Computing…",
   "net.failed": "The server did not answer.",
@@ -60,6 +58,11 @@ addMessages("en", {
   "net.rf_line": "Receptive field {h}×{w}, jump {jh}×{jw}",
   "net.rf_summary": "Layer {layer}, unit ({unit}) reads input rows {r0}…{r1} and columns {c0}…{c1}: {size} cells.",
   "net.rf_clipped": "Inside the input: rows {r0}…{r1}, columns {c0}…{c1}; the rest is padding.",
+  "net.rf_taps_sparse": "It reads {n} of them exactly; {holes} inside the box are holes it skips (dilation or stride).",
+  "net.rf_taps_dense": "It reads all {n} of them inside the input.",
+  "net.rf_legend_read": "read by the unit",
+  "net.rf_legend_hole": "inside the box, skipped",
+  "net.rf_legend_box": "bounding box",
   "net.map_label": "Layer {layer}, channel {channel}: {h}×{w} feature map",
   "net.vector_label": "Layer {layer}: vector of {n} values",
   "net.more_channels": "+ {n} more channels",
@@ -73,11 +76,7 @@ addMessages("en", {
   "axis.width": "Width",
   "param.out_channels": "Filters",
   "param.kernel_size": "Kernel",
-  "param.stride": "Stride",
   "param.stride_default": "= kernel",
-  "param.padding": "Padding",
-  "param.dilation": "Dilation",
-  "param.groups": "Groups",
   "param.out_features": "Outputs",
   "type.conv": "Convolution",
   "type.relu": "ReLU",
@@ -130,10 +129,11 @@ addMessages("en", {
   "tr.agree": "✓ They agree: the sum of all {stamps} stamps equals the direct view's {windows} windows (largest difference {diff}).",
   "tr.disagree": "✗ The views differ by up to {diff}.",
   "tr.bad_matrix": "Write the input and the kernel as rows of numbers: 1,2;3,4",
+  "tr.problem_ragged": "{which}: row {row} has {count} numbers, row 1 has {expected}; every row needs the same count.",
+  "tr.problem_number": "{which}: row {row}, number {col} (“{text}”) is not a number.",
 });
 
 addMessages("zh-CN", {
-  "nav.skip": "跳到实验室",
   "net.title": "网络实验室",
   "net.toolbar": "网络设置",
   "net.presets": "从这里开始",
@@ -161,8 +161,6 @@ addMessages("zh-CN", {
   "upload.not_image": "这个文件不是图片。",
   "upload.unreadable": "这个浏览器无法读取这张图片。",
   "net.seed": "种子",
-  "net.copy": "复制为 PyTorch 代码",
-  "net.copied": "已复制 PyTorch 代码。",
   "net.copy_select": "此处无法复制：代码已在下方选中，请按 Ctrl+C。",
   "net.computing": "计算中…",
   "net.failed": "服务器没有响应。",
@@ -190,6 +188,11 @@ addMessages("zh-CN", {
   "net.rf_line": "感受野 {h}×{w}，跳距 {jh}×{jw}",
   "net.rf_summary": "第 {layer} 层的单元 ({unit}) 读取输入的第 {r0}…{r1} 行、第 {c0}…{c1} 列：{size} 个单元。",
   "net.rf_clipped": "在输入之内：第 {r0}…{r1} 行、第 {c0}…{c1} 列；其余是填充。",
+  "net.rf_taps_sparse": "它确切读取其中 {n} 个；框内另有 {holes} 个是它跳过的空洞（空洞卷积或步幅所致）。",
+  "net.rf_taps_dense": "它读取输入之内的全部 {n} 个。",
+  "net.rf_legend_read": "该单元读取的像素",
+  "net.rf_legend_hole": "框内被跳过的像素",
+  "net.rf_legend_box": "外接框",
   "net.map_label": "第 {layer} 层，通道 {channel}：{h}×{w} 特征图",
   "net.vector_label": "第 {layer} 层：{n} 个值的向量",
   "net.more_channels": "还有 {n} 个通道",
@@ -203,11 +206,7 @@ addMessages("zh-CN", {
   "axis.width": "宽度",
   "param.out_channels": "滤波器数",
   "param.kernel_size": "卷积核",
-  "param.stride": "步幅",
   "param.stride_default": "= 卷积核",
-  "param.padding": "填充",
-  "param.dilation": "膨胀",
-  "param.groups": "分组",
   "param.out_features": "输出数",
   "type.conv": "卷积",
   "type.relu": "ReLU",
@@ -258,4 +257,6 @@ addMessages("zh-CN", {
   "tr.agree": "✓ 两者一致：全部 {stamps} 个印章之和等于直接视角的 {windows} 个窗口（最大差值 {diff}）。",
   "tr.disagree": "✗ 两种视角最多相差 {diff}。",
   "tr.bad_matrix": "把输入和卷积核写成数字行：1,2;3,4",
+  "tr.problem_ragged": "{which}：第 {row} 行有 {count} 个数，第 1 行有 {expected} 个；每行的个数必须相同。",
+  "tr.problem_number": "{which}：第 {row} 行第 {col} 个（“{text}”）不是数字。",
 });

@@ -4,6 +4,7 @@
  */
 
 import { addMessages } from "../i18n.js";
+import "./common.js";
 
 addMessages("en", {
   "nav.skip": "Skip to the exercise",

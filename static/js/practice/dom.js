@@ -2,14 +2,7 @@
 
 import { t } from "../i18n.js";
 
-export function el(tag, className, text) {
-  const node = document.createElement(tag);
-  if (className) node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
-
-export const $ = (selector, root = document) => root.querySelector(selector);
+export { $, el } from "../dom.js";
 
 /** Known API rules say their sentence in the page's language; anything else shows the server's English. */
 const RULE_KEYS = {

@@ -6,7 +6,7 @@
  * Space picks one (a roving tabindex, so the whole grid is one Tab stop).
  */
 
-import { cellText } from "../grid.js";
+import { formatCell } from "../format.js";
 import { t } from "../i18n.js";
 import { el } from "./dom.js";
 import { layerText, shape } from "./pytorch-text.js";
@@ -46,7 +46,7 @@ function inputGrid(channel, sides, label, padText = "") {
   const w = channel[0].length;
   return table(h + top + bottom, w + left + right, (r, c) => {
     const inside = r >= top && r < top + h && c >= left && c < left + w;
-    return inside ? { text: cellText(channel[r - top][c - left]), kind: "" } : { text: padText, kind: "pad" };
+    return inside ? { text: formatCell(channel[r - top][c - left]), kind: "" } : { text: padText, kind: "pad" };
   }, label);
 }
 
@@ -92,7 +92,7 @@ function gridsFigure(exercise) {
     const kernel = shape(body.kernel).length === 4 ? body.kernel[0] : as3d(body.kernel);
     kernel.forEach((k, c) => {
       const name = kernel.length > 1 ? t("fig.kernel_channel", { n: c + 1 }) : t("fig.kernel");
-      row.append(caption(table(k.length, k[0].length, (r, q) => ({ text: cellText(k[r][q]), kind: "kernel" }), name), name));
+      row.append(caption(table(k.length, k[0].length, (r, q) => ({ text: formatCell(k[r][q]), kind: "kernel" }), name), name));
     });
   }
   if (exercise.target.out) row.append(caption(outputGrid(exercise.target), t("fig.output")));
@@ -114,7 +114,7 @@ function sourceFigure(exercise, onPick) {
     const inside = r >= top && r < top + h && c >= left && c < left + w;
     if (r === tr && c === tc) return { text: "?", kind: "target" };
     if (!inside) return { text: "", kind: "pad" };
-    const button = el("button", "pgrid-pick", cellText(channel[r - top][c - left]));
+    const button = el("button", "pgrid-pick", formatCell(channel[r - top][c - left]));
     button.type = "button";
     button.tabIndex = buttons.length === 0 ? 0 : -1;
     button.dataset.row = String(r - top);
