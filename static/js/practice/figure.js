@@ -59,7 +59,7 @@ function outputGrid(target) {
 /** A gradient question: the given ∂L/∂output, then the gradient grid the asked cell lives in, marked "?". */
 function gradientFigures({ layer, target }) {
   const given = as3d(layer.body.grad_output)[0];
-  const figures = [caption(table(given.length, given[0].length, (r, c) => ({ text: cellText(given[r][c]), kind: "grad" }), t("fig.grad_output")), t("fig.grad_output"))];
+  const figures = [caption(table(given.length, given[0].length, (r, c) => ({ text: formatCell(given[r][c]), kind: "grad" }), t("fig.grad_output")), t("fig.grad_output"))];
   const asked = target.grad_weight ? target.grad_weight.slice(2) : target.grad_input.slice(1);
   const [rows, cols] = target.grad_weight ? target.kernel_shape : target.input_shape.slice(1);
   const name = target.grad_weight ? t("fig.grad_kernel") : t("fig.grad_input");
