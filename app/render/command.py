@@ -82,7 +82,7 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
             not args.exclude_padding,
             limits=settings.limits,
         )
-        return pool_scene(result)
+        return pool_scene(result, args.lang)
     if args.kernel is None:
         raise SourceError("--kernel is required for a convolution (or choose --pool max|avg)")
     kernel = read_matrix(args.kernel, "--kernel", (2, 3, 4))
@@ -100,7 +100,7 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
             groups=args.groups,
             limits=settings.limits,
         )
-        return transpose_scene(result)
+        return transpose_scene(result, args.lang)
     result = conv2d(
         x,
         kernel,
@@ -114,7 +114,7 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
         activation=args.activation,
         limits=settings.limits,
     )
-    return conv_scene(result)
+    return conv_scene(result, args.lang)
 
 
 def _still(text: str | None) -> int | str | None:

@@ -30,6 +30,7 @@ from ...render import (
     transpose_scene,
 )
 from ...render import still as render_still
+from ...render.captions import Lang
 from ...render.export import MIN_FIT_CELL, fit_cell, steps_that_fit
 from .. import offload
 from ..deps import SettingsDep
@@ -55,6 +56,7 @@ class AnimationFields(StrictModel):
     show_numbers: bool = Field(True, description="Print the values in the cells.")
     theme: Literal["light", "dark"] = "light"
     caption: bool = Field(True, description="Show the current step's arithmetic under the grids.")
+    lang: Lang = Field("en", description="Language of the caption and labels: `en` or `zh-CN`.")
     still: Annotated[int, Field(ge=0)] | Literal["final"] | None = Field(
         None, description='A PNG of one step (0-based) or of the "final" state instead of an animation.'
     )
@@ -142,15 +144,15 @@ def _refusal(
 
 
 def _conv(body: Conv2dAnimationRequest, settings: Settings) -> Response:
-    return render(conv_scene(conv.compute(body, settings.limits)), body, settings)
+    return render(conv_scene(conv.compute(body, settings.limits), body.lang), body, settings)
 
 
 def _pool(body: Pool2dAnimationRequest, settings: Settings) -> Response:
-    return render(pool_scene(pool.compute(body, settings.limits)), body, settings)
+    return render(pool_scene(pool.compute(body, settings.limits), body.lang), body, settings)
 
 
 def _transpose(body: ConvTranspose2dAnimationRequest, settings: Settings) -> Response:
-    return render(transpose_scene(transpose.compute(body, settings.limits)), body, settings)
+    return render(transpose_scene(transpose.compute(body, settings.limits), body.lang), body, settings)
 
 
 @router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)

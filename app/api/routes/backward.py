@@ -234,4 +234,4 @@ class Conv2dBackwardAnimationRequest(AnimationFields, Conv2dBackwardRequest):
 @router.post("/conv2d/backward/animation", response_class=Response, responses=IMAGE_RESPONSES)
 def conv2d_backward_animation(body: Conv2dBackwardAnimationRequest, settings: SettingsDep) -> Response:
     """The input gradient as a transposed convolution, drawn step by step (GIF, WebP, APNG or PNG)."""
-    return render_animation(gather_scene(compute_conv(body, settings), settings.limits), body, settings)
+    return render_animation(gather_scene(compute_conv(body, settings), settings.limits, body.lang), body, settings)
