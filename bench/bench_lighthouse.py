@@ -66,7 +66,12 @@ def audit(lighthouse: str, url: str, preset: str) -> dict[str, float]:
         if preset == "desktop":
             command.append("--preset=desktop")
         env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
-        subprocess.run(command, check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=240)
+        for _ in range(3):  # Chromium now and then fails to start on a loaded machine: try again
+            done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=240)
+            if done.returncode == 0 and report.exists():
+                break
+        else:
+            raise SystemExit(f"lighthouse failed on {url} ({preset}):\n{done.stderr[-2000:]}")
         data = json.loads(report.read_text())
     audits = data["audits"]
     return {

@@ -21,7 +21,7 @@ import {
 import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
 import { cellText, parseCell } from "./grid.js";
-import { initI18n, language, onLanguageChange, t } from "./i18n.js";
+import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { pytorchCode } from "./pytorch.js";
@@ -955,7 +955,7 @@ function start() {
   window.addEventListener("resize", fitStage);
   loadPresets();
   ui.backward.search = `?${queryFromState(state)}`;
-  refresh();
+  refresh().finally(revealPage); // the page shows once its grids are drawn: nothing shifts after the first paint
 }
 
 start();
