@@ -8,6 +8,7 @@ import textwrap
 from collections.abc import Sequence
 
 from .config import Settings, SettingsError
+from .render.captions import LANGS
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -146,6 +147,7 @@ def add_render_parser(commands: argparse._SubParsersAction) -> None:
     picture.add_argument("--frame-ms", type=int, default=500, help="milliseconds per step, 20..5000 (default 500)")
     picture.add_argument("--cell-px", type=int, default=48, help="cell size in pixels, 16..128 (default 48)")
     picture.add_argument("--theme", choices=("light", "dark"), default="light")
+    picture.add_argument("--lang", choices=LANGS, default="en", help="language of the caption and labels")
     picture.add_argument("--no-numbers", action="store_true", help="leave the numbers out of the cells")
     picture.add_argument("--no-caption", action="store_true", help="leave the arithmetic out")
     picture.add_argument("--first-step", type=int, default=0, metavar="N", help="start the animation at step N")

@@ -84,7 +84,7 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
             "ceil_mode": args.ceil_mode,
             "count_include_pad": not args.exclude_padding,
         }
-        return pool_scene(pool.compute(_request(Pool2dRequest, fields, settings), settings.limits))
+        return pool_scene(pool.compute(_request(Pool2dRequest, fields, settings), settings.limits), args.lang)
     if args.kernel is None:
         raise SourceError("--kernel is required for a convolution (or choose --pool max|avg)")
     fields = {
@@ -101,9 +101,9 @@ def _scene(args: argparse.Namespace, x: np.ndarray, settings: Settings) -> Scene
             raise SourceError("--padding for a transposed convolution must be one integer or two (height,width)")
         fields["output_padding"] = _listed(read_pair(args.output_padding, "--output-padding", minimum=0))
         body = _request(ConvTranspose2dRequest, fields, settings)
-        return transpose_scene(transpose.compute(body, settings.limits))
+        return transpose_scene(transpose.compute(body, settings.limits), args.lang)
     fields |= {"padding_mode": args.padding_mode, "flip_kernel": args.flip_kernel, "activation": args.activation}
-    return conv_scene(conv.compute(_request(Conv2dRequest, fields, settings), settings.limits))
+    return conv_scene(conv.compute(_request(Conv2dRequest, fields, settings), settings.limits), args.lang)
 
 
 def _listed(value: object) -> object:

@@ -20,6 +20,7 @@ from ..config import Settings
 from ..core.errors import EngineError
 from ..render import EXTENSIONS, MEDIA_TYPES, RenderLimits, RenderOptions, Scene, animation
 from ..render import still as render_still
+from ..render.captions import Lang
 from ..render.export import MIN_FIT_CELL, fit_cell, steps_that_fit
 from .errors import ERROR_RESPONSES, error_response
 from .schemas import StrictModel
@@ -38,6 +39,7 @@ class AnimationFields(StrictModel):
     show_numbers: bool = Field(True, description="Print the values in the cells.")
     theme: Literal["light", "dark"] = "light"
     caption: bool = Field(True, description="Show the current step's arithmetic under the grids.")
+    lang: Lang = Field("en", description="Language of the caption and labels: `en` or `zh-CN`.")
     still: Annotated[int, Field(ge=0)] | Literal["final"] | None = Field(
         None, description='A PNG of one step (0-based) or of the "final" state instead of an animation.'
     )

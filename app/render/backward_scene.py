@@ -15,7 +15,7 @@ from ..core.limits import Limits
 from .scene import Scene, conv_scene
 
 
-def gather_scene(result: ConvBackward, limits: Limits = Limits()) -> Scene:
+def gather_scene(result: ConvBackward, limits: Limits = Limits(), lang: str = "en") -> Scene:
     view = gather_view(result, limits)
     top, _, left, _ = view.padding
     _, hp, wp = view.conv.padded.shape
@@ -28,8 +28,8 @@ def gather_scene(result: ConvBackward, limits: Limits = Limits()) -> Scene:
         real.append((at >= 0) & (at < length) & (at % stride == 0))
     padding = ~(real[0][:, None] & real[1][None, :])
     return replace(
-        conv_scene(view.conv),
+        conv_scene(view.conv, lang),
         kind="conv2d_backward",
         padding=padding,
-        padding_note="here the output gradient, zeros inserted, padded",
+        padding_note="note_gradient",
     )

@@ -15,11 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageDraw
 
+from .captions import text as caption_text
 from .layout import Box, Layout, make_layout
 from .numbers import factor, format_number
 from .palette import INK_ON_ACCENT, RGB, THEMES, Theme
 from .scene import Scene, Step
-from .text import fitted, font
+from .text import caption_font, fitted
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ class Painter:
         self.weights_shown = options.show_numbers and scene.kind != "pool2d" and cell >= 32
         self.value_size = round(cell * (0.37 if self.weights_shown else 0.42))
         self.weight_size = round(cell * 0.24)
-        self.caption_font = font(max(11, round(cell * 0.32)))
-        self.label_font = font(max(11, round(cell * 0.3)))
+        self.caption_font = caption_font(max(11, round(cell * 0.32)), scene.lang)
+        self.label_font = caption_font(max(11, round(cell * 0.3)), scene.lang)
         lines = scene.caption_lines if options.caption else 0
         texts = [self._final_caption(), *(line for s in steps for line in s.caption)]
         width = max(map(advance_bound(self.caption_font), texts))
@@ -138,7 +139,7 @@ class Painter:
     def _final_caption(self) -> str:
         maps, out_h, out_w = self.scene.output.shape
         shape = f"{out_h} x {out_w}" if maps == 1 else f"{maps} x {out_h} x {out_w}"
-        return f"all {self.scene.step_count} steps done: output {shape}"
+        return caption_text(self.scene.lang, "final", count=self.scene.step_count, shape=shape)
 
     # -- static parts
 
@@ -174,8 +175,10 @@ class Painter:
         draw = ImageDraw.Draw(image)
         channels, hp, wp = scene.grids.shape
         padded = bool(scene.padding.any())
+        lang = scene.lang
         for c in range(channels):
-            label = "input" + (f" channel {c}" if channels > 1 else "") + (f", {scene.padding_note}" if padded else "")
+            label = caption_text(lang, "input_channel", channel=c) if channels > 1 else caption_text(lang, "input")
+            label += caption_text(lang, scene.padding_note) if padded else ""
             draw.text(layout.input_label(c), label, font=self.label_font, fill=t.muted)
             for r in range(hp):
                 for col in range(wp):
@@ -185,7 +188,8 @@ class Painter:
         maps, out_h, out_w = scene.output.shape
         name = "pooled" if scene.kind == "pool2d" else "output"
         for m in range(maps):
-            label = name + (f" {'channel' if scene.kind == 'pool2d' else 'filter'} {m}" if maps > 1 else "")
+            label = caption_text(lang, f"{name}_{'channel' if name == 'pooled' else 'filter'}", map=m)
+            label = label if maps > 1 else caption_text(lang, name)
             draw.text(layout.output_label(m), label, font=self.label_font, fill=t.muted)
             for r in range(out_h):
                 for col in range(out_w):

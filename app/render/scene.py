@@ -13,6 +13,7 @@ import numpy as np
 from ..core.conv import ConvResult, conv_frames
 from ..core.pool import PoolResult, pool_frames
 from ..core.transpose import TransposeResult
+from .captions import text
 from .numbers import factor, format_number
 
 DETAILED_MAX_LINES = 6  # more rows of products than this and the caption sums them up
@@ -39,7 +40,8 @@ class Step:
 class Scene:
     """`grids` C×Hp×Wp input values (NaN: no value), `padding` Hp×Wp True where a cell is padding,
     `output` M×Ho×Wo values the output maps end with, `kind` the layer ("conv2d", "pool2d",
-    "conv_transpose2d"), `padding_note` what the input label adds when there is padding."""
+    "conv_transpose2d"), `padding_note` the caption key of what the input label adds when there is
+    padding, `lang` the language of every word drawn (a key of `captions.CATALOGUE`)."""
 
     kind: str
     grids: np.ndarray
@@ -47,7 +49,8 @@ class Scene:
     output: np.ndarray
     caption_lines: int
     steps_of: Callable[[int, int], Iterator[Step]]
-    padding_note: str = "padded"
+    padding_note: str = "note_padded"  # a caption key
+    lang: str = "en"
 
     @property
     def step_count(self) -> int:
@@ -58,12 +61,13 @@ class Scene:
             yield from self.steps_of(begin, min(stop, begin + CHUNK))
 
 
-def _header(index: int, total: int, out: tuple[int, int, int], maps: int, map_name: str) -> str:
-    where = f"output[{out[1]}, {out[2]}]" + (f" of {map_name} {out[0]}" if maps > 1 else "")
-    return f"step {index + 1} of {total}: {where}"
+def _header(lang: str, index: int, total: int, out: tuple[int, int, int], maps: int, map_name: str) -> str:
+    key = f"where_{map_name}" if maps > 1 else "where"
+    where = text(lang, key, row=out[1], col=out[2], map=out[0])
+    return text(lang, "step", n=index + 1, total=total, where=where)
 
 
-def conv_scene(result: ConvResult) -> Scene:
+def conv_scene(result: ConvResult, lang: str = "en") -> Scene:
     filters, cpg, kh, kw = result.weight.shape
     _, hp, wp = result.padded.shape
     top, bottom, left, right = result.padding
@@ -74,18 +78,19 @@ def conv_scene(result: ConvResult) -> Scene:
     per_group = filters // result.groups
 
     def caption(index: int, out: tuple, window: np.ndarray, weights: np.ndarray, f: dict, n: int) -> tuple:
-        lines = [_header(index, total, out, filters, "filter")]
+        lines = [_header(lang, index, total, out, filters, "filter")]
         if detailed:
             for c in range(cpg):
                 for r in range(kh):
                     terms = " + ".join(f"{factor(x)}·{factor(w)}" for x, w in zip(window[c, r], weights[c, r]))
                     lines.append(("   " if c == r == 0 else "+ ") + terms)
         else:
-            lines.append(f"sum of the {cpg * kh * kw} products window·kernel = {format_number(f['products_sum'][n])}")
+            value = format_number(f["products_sum"][n])
+            lines.append(text(lang, "products_sum", count=cpg * kh * kw, value=value))
         tail = f"= {format_number(f['value'][n])}"
         bias = float(f["bias"][n])
         if bias:
-            tail = f"+ {factor(bias)} (bias) " + tail
+            tail = text(lang, "bias", bias=factor(bias)) + tail
         if result.activation != "none":
             tail += f";  {result.activation}({format_number(f['value'][n])}) = {format_number(f['activated'][n])}"
         lines.append(tail)
@@ -118,10 +123,11 @@ def conv_scene(result: ConvResult) -> Scene:
         output=result.output,
         caption_lines=2 + (cpg * kh if detailed else 1),
         steps_of=steps_of,
+        lang=lang,
     )
 
 
-def pool_scene(result: PoolResult) -> Scene:
+def pool_scene(result: PoolResult, lang: str = "en") -> Scene:
     channels = result.output.shape[0]
     kh, kw = result.kernel
     padding = np.isnan(result.padded[0])
@@ -133,11 +139,12 @@ def pool_scene(result: PoolResult) -> Scene:
         real = [format_number(v) for v in window.ravel() if not np.isnan(v)]
         value = format_number(float(f["value"][n]))
         if result.mode == "max":
-            body = f"max({', '.join(real)})" if detailed else f"max of {len(real)} cells"
+            body = f"max({', '.join(real)})" if detailed else text(lang, "max_of", count=len(real))
         else:
             divisor = format_number(float(f["divisor"][n]))
-            body = f"({' + '.join(real)}) / {divisor}" if detailed else f"sum {format_number(f['sum'][n])} / {divisor}"
-        return (_header(index, total, out, channels, "channel"), f"{body} = {value}")
+            summed = text(lang, "sum_over", sum=format_number(f["sum"][n]), divisor=divisor)
+            body = f"({' + '.join(real)}) / {divisor}" if detailed else summed
+        return (_header(lang, index, total, out, channels, "channel"), f"{body} = {value}")
 
     def steps_of(start: int, stop: int) -> Iterator[Step]:
         f = pool_frames(result, start, stop)
@@ -166,10 +173,11 @@ def pool_scene(result: PoolResult) -> Scene:
         output=result.output,
         caption_lines=2,
         steps_of=steps_of,
+        lang=lang,
     )
 
 
-def transpose_scene(result: TransposeResult) -> Scene:
+def transpose_scene(result: TransposeResult, lang: str = "en") -> Scene:
     """The direct view of a transposed convolution: a stride-1 convolution over the stretched input.
 
     Every cell that is not an input value (the zeros inserted between cells and the padding
@@ -182,5 +190,5 @@ def transpose_scene(result: TransposeResult) -> Scene:
         real.append((at >= 0) & (at < axis.inserted) & (at % stride == 0))
     padding = ~(real[0][:, None] & real[1][None, :])
     return replace(
-        conv_scene(result.direct), kind="conv_transpose2d", padding=padding, padding_note="zeros inserted, padded"
+        conv_scene(result.direct, lang), kind="conv_transpose2d", padding=padding, padding_note="note_inserted"
     )

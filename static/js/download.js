@@ -8,7 +8,7 @@
  */
 
 import { postForBlob } from "./api.js";
-import { onLanguageChange, t } from "./i18n.js";
+import { language, onLanguageChange, t } from "./i18n.js";
 
 const EXTENSIONS = { gif: "gif", webp: "webp", apng: "png" };
 const DEFAULT_CELL_PX = 48; // what the server draws when it does not have to shrink
@@ -203,7 +203,7 @@ async function downloadSmaller() {
 /** Fetch and save the animation (`frameMs` per step); resolves to a sentence for the status line. */
 export async function downloadAnimation(mode, body, format, frameMs) {
   const path = mode === "conv" ? "/api/v1/conv2d/animation" : "/api/v1/pool2d/animation";
-  const request = { ...body, format, frame_ms: frameMs };
+  const request = { ...body, format, frame_ms: frameMs, lang: language() }; // captions in the page's language
   const answer = await postForFile(path, request);
   if (answer.ok) {
     save(answer.blob, fileName(format));

@@ -24,7 +24,7 @@ import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
 import { parseCell } from "./grid.js";
 import { formatCell } from "./format.js";
-import { initI18n, language, onLanguageChange, t } from "./i18n.js";
+import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { pytorchCode } from "./pytorch.js";
@@ -60,6 +60,7 @@ const ui = {
   showAll: $("[data-testid=show-all]"),
   poolOp: $("[data-testid=pool-op]"),
   present: $("[data-testid=present-mode]"),
+  theme: $("[data-testid=present-theme]"),
   predictMode: $("[data-testid=predict-mode]"),
   predict: $("[data-testid=predict]"),
   predictQuestion: $("[data-testid=predict-question]"),
@@ -315,11 +316,28 @@ function bindPredict() {
   });
 }
 
-/** Present mode (key P, present=1): settings and tools hidden, cells as large as the screen allows. */
+const DARK_SCHEME = window.matchMedia("(prefers-color-scheme: dark)");
+
+/** Present mode (key P, present=1): settings and tools hidden, cells as large as the screen allows,
+ *  in a high-contrast light or a dark theme (theme=light|dark, else the system's colour scheme). */
 function applyPresent() {
+  const root = document.documentElement;
   lab.classList.toggle("present", state.present);
   $(".stage").classList.toggle("present", state.present);
+  root.classList.toggle("presenting", state.present);
   ui.present.setAttribute("aria-pressed", String(state.present));
+  if (state.present) {
+    root.dataset.theme = state.theme || (DARK_SCHEME.matches ? "dark" : "light");
+  } else {
+    delete root.dataset.theme;
+  }
+  ui.theme.setAttribute("aria-pressed", String(root.dataset.theme === "dark"));
+}
+
+function toggleTheme() {
+  state.theme = document.documentElement.dataset.theme === "dark" ? "light" : "dark";
+  applyPresent();
+  writeUrl();
 }
 
 function togglePresent() {
@@ -771,6 +789,7 @@ function bindPlayer() {
     play: () => player.toggle(),
     predict: () => togglePredict(),
     present: () => togglePresent(),
+    theme: () => toggleTheme(),
     forward: () => (player.pause(), player.forward()),
     end: () => (player.pause(), player.end()),
     "copy-link": () => {
@@ -787,8 +806,8 @@ function bindPlayer() {
     },
     reset: () => {
       player.pause();
-      const { mode, predict, showAll, present } = state;
-      state = { ...defaultState(), mode, predict, showAll, present };
+      const { mode, predict, showAll, present, theme } = state;
+      state = { ...defaultState(), mode, predict, showAll, present, theme };
       schedule(0);
     },
   };
@@ -920,6 +939,7 @@ function start() {
   bindPredict();
   bindTerms();
   applyPresent();
+  DARK_SCHEME.addEventListener("change", () => applyPresent());
   setGlide();
   syncModeButtons();
   labelPlay();
@@ -934,7 +954,7 @@ function start() {
   window.addEventListener("resize", fitStage);
   loadPresets();
   ui.backward.search = `?${queryFromState(state)}`;
-  refresh();
+  refresh().finally(revealPage); // the page shows once its grids are drawn: nothing shifts after the first paint
 }
 
 start();

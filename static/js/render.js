@@ -628,7 +628,8 @@ export class Stage {
       // One row: the channels side by side, each filter's slices side by side, the output maps.
       const cols = geo.C * atLeast3(geo.Wp) + geo.cpg * atLeast3(geo.kw) + atLeast3(geo.Wo);
       const cell = Math.floor((width - 240 - geo.C * 12 - geo.cpg * 10) / cols) - 3;
-      this.minCell = 24;
+      // Present mode keeps the row on a 1024 px projector with smaller cells, so nothing wraps below.
+      this.minCell = this.hosts.stage.classList.contains("present") ? 20 : 24;
       this.setCell(Math.max(this.minCell, Math.min(64, cell, maxCell)));
       return;
     }

@@ -24,6 +24,7 @@
  *   show_all=1                            show every output value, even those not computed yet
  *   predict=1                             Predict mode: type each output before it is revealed
  *   present=1                             Present mode: settings hidden, cells as large as the screen allows
+ *   theme=light|dark                      Present mode's theme (default: the system's prefers-color-scheme)
  *   lang=zh-CN                            optional: the page language
  *
  * Anything missing takes its default; anything unreadable (a ragged matrix, a word for a number) is ignored,
@@ -84,6 +85,7 @@ export function defaultState() {
     showAll: false,
     predict: false,
     present: false,
+    theme: "", // present mode's theme: "light", "dark" or "" (the system's prefers-color-scheme)
   };
 }
 
@@ -193,6 +195,7 @@ export function stateFromQuery(search) {
   s.showAll = TRUE(q.get("show_all"));
   s.predict = TRUE(q.get("predict"));
   s.present = TRUE(q.get("present"));
+  if (q.get("theme") === "light" || q.get("theme") === "dark") s.theme = q.get("theme");
   if (has("step")) s.step = clampInt(q.get("step"), 1, 1e9, 1) - 1;
   return s;
 }
@@ -230,6 +233,7 @@ export function queryFromState(s, { lang } = {}) {
   if (s.showAll) parts.push(["show_all", "1"]);
   if (s.predict) parts.push(["predict", "1"]);
   if (s.present) parts.push(["present", "1"]);
+  if (s.theme) parts.push(["theme", s.theme]);
   if (lang) parts.push(["lang", lang]);
   // Keep , ; | / readable: they are legal in a query and carry the structure.
   const encode = (text) => encodeURIComponent(text).replace(/%2C/g, ",").replace(/%3B/g, ";").replace(/%7C/g, "|").replace(/%2F/g, "/");

@@ -165,3 +165,16 @@ def test_chromium_decodes_the_delta_frames_to_the_same_pictures_as_pillow(watche
         image.seek(index)
         expected.append(checksum(image))
     assert seen == {"count": STEPS, "sums": expected}
+
+
+def test_a_chinese_page_asks_for_chinese_captions(watched_page, live_server):
+    page = watched_page.page
+    page.goto(f"{live_server.url}/{QUERY}&lang=zh-CN")
+    expect(page.get_by_test_id("step-counter")).to_contain_text(str(STEPS))
+    with page.expect_request(re.compile(r"/api/v1/conv2d/animation$")) as sent:
+        _, image = download(page, lambda: page.get_by_test_id("download").click())
+    body = json.loads(sent.value.post_data)
+    assert body["lang"] == "zh-CN"
+    drawn = httpx.post(f"{live_server.url}/api/v1/conv2d/animation", json=body, timeout=60).content
+    english = httpx.post(f"{live_server.url}/api/v1/conv2d/animation", json=body | {"lang": "en"}, timeout=60).content
+    assert image.n_frames == STEPS and drawn != english

@@ -40,15 +40,15 @@ class ConvTranspose2dAnimationRequest(AnimationFields, ConvTranspose2dRequest):
 
 
 def _conv(body: Conv2dAnimationRequest, settings: Settings) -> Response:
-    return picture_response(conv_scene(conv.compute(body, settings.limits)), body, settings)
+    return picture_response(conv_scene(conv.compute(body, settings.limits), body.lang), body, settings)
 
 
 def _pool(body: Pool2dAnimationRequest, settings: Settings) -> Response:
-    return picture_response(pool_scene(pool.compute(body, settings.limits)), body, settings)
+    return picture_response(pool_scene(pool.compute(body, settings.limits), body.lang), body, settings)
 
 
 def _transpose(body: ConvTranspose2dAnimationRequest, settings: Settings) -> Response:
-    return picture_response(transpose_scene(transpose.compute(body, settings.limits)), body, settings)
+    return picture_response(transpose_scene(transpose.compute(body, settings.limits), body.lang), body, settings)
 
 
 @router.post("/conv2d/animation", response_class=Response, responses=IMAGE_RESPONSES)

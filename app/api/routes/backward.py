@@ -114,5 +114,5 @@ async def conv2d_backward_animation(body: Conv2dBackwardAnimationRequest, settin
 
 def _gather_animation(body: Conv2dBackwardAnimationRequest, settings: Settings) -> Response:
     """Drawing and encoding take up to the animation pixel limits' memory: heavy work, as every animation."""
-    scene = gather_scene(backward.compute_conv(body, settings.limits), settings.limits)
+    scene = gather_scene(backward.compute_conv(body, settings.limits), settings.limits, body.lang)
     return picture_response(scene, body, settings)
