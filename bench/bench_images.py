@@ -25,13 +25,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastapi.testclient import TestClient
 
 from app.api.encoding import dumps
-from app.api.routes import images as image_routes
-from app.api.uploads import Upload
 from app.config import Settings
 from app.core.conv import conv2d
-from app.images.colormap import feature_maps
+from app.images import lab
+from app.images.colormap import feature_maps, plane_maps
 from app.images.decode import decode_image
 from app.images.layers import image_limits, preset_kernels
+from app.images.packed import pack
 from app.main import create_app
 
 PRESETS = ["sobel_x", "sobel_y", "laplacian", "sharpen", "box_blur", "gaussian_3x3", "emboss", "outline"]
@@ -153,13 +153,23 @@ def main() -> None:
     limits = image_limits(settings.limits, 512)
     kernel = preset_kernels(PRESETS, 3)
     result = conv2d(decoded.pixels, kernel, padding=1, limits=limits)
-    upload = Upload(fields={k: [v] for k, v in form.items()}, file_field="image", file_bytes=data)
+
+    def layer(x: np.ndarray, k: np.ndarray):
+        return conv2d(x, k, padding=1, limits=limits)
+
+    def workflow(maps: lab.MapForm) -> bytes:
+        """The lab's workflow on the decoded picture, encoded as the route would (JSON or the binary body)."""
+        answer = lab.convolve(decoded.pixels, kernel, PRESETS, layer, lab.ConvOptions(maps=maps))
+        return pack(answer, dumps) if maps == "binary" else dumps(answer)
+
     rows = [
         ("whole request (TestClient, in process)", timed(request)),
-        ("  handler: bytes in -> JSON bytes out", timed(lambda: dumps(image_routes._convolve(upload, settings)))),
+        ("  lab.convolve, maps=png -> JSON bytes", timed(lambda: workflow("png"))),
+        ("  lab.convolve, maps=binary -> body bytes", timed(lambda: workflow("binary"))),
         ("  decode 512×512 PNG", timed(lambda: decode_image(data, "rgb", 512, settings.max_image_pixels))),
         ("  conv2d 8 filters 3×3×3", timed(lambda: conv2d(decoded.pixels, kernel, padding=1, limits=limits))),
         ("  8 feature maps (signed + absolute PNG)", timed(lambda: feature_maps(list(result.output)))),
+        ("  8 feature maps (level planes, maps=binary)", timed(lambda: plane_maps(list(result.output)))),
     ]
     print(f"upload {len(data):,} bytes, 512×512 RGB, filters: {', '.join(PRESETS)}")
     print(f"load average before: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores")

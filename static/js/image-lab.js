@@ -14,7 +14,7 @@ import { apiUrl, getJSON } from "./api.js";
 import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import { magnifierTable, readoutLines, windowAt } from "./image-lab-math.js";
 import { errorText } from "./messages/errors.js";
-import { decodePixels, paintChannel, paintMap, paletteColor, parsePalettes } from "./image-lab-maps.js";
+import { decodePixels, paintChannel, paintMap, paletteColor, parsePalettes, unpackAnswer } from "./image-lab-maps.js";
 
 const $ = (selector, root = document) => root.querySelector(selector);
 const DEFAULT_FILTERS = ["sobel_x", "sobel_y", "laplacian", "gaussian_3x3"];
@@ -182,9 +182,15 @@ function baseForm() {
 async function post(path, form) {
   let response;
   try {
-    response = await fetch(apiUrl(path), { method: "POST", body: form, headers: { Accept: "application/json" } });
+    response = await fetch(apiUrl(path), { method: "POST", body: form, headers: { Accept: "application/json, application/octet-stream" } });
   } catch {
     return { ok: false, detail: t("img.offline"), status: 0 };
+  }
+  performance.mark("il:headers");
+  if (response.ok && response.headers.get("content-type") === "application/octet-stream") {
+    const buffer = await response.arrayBuffer();
+    performance.mark("il:body");
+    return { ok: true, data: unpackAnswer(buffer) };
   }
   const body = await response.json().catch(() => ({}));
   if (response.ok) {
@@ -207,25 +213,57 @@ function announcePainted(kind) {
   document.dispatchEvent(new CustomEvent("il-painted", { detail: { kind, at: performance.now() } }));
 }
 
-async function run() {
-  const ticket = ++state.request;
-  const channels = colorMode() === "rgb" ? 3 : 1;
-  const form = baseForm();
-  const params = {
-    kernel: state.filters.map((f) => Array.from({ length: channels }, () => f.values)),
+/** The layer's settings shared by every filter (the request body minus the kernels). */
+function layerSettings() {
+  return {
     padding: Number(control("padding").value) || 0,
     padding_mode: control("padding-mode").value,
     stride: Math.max(1, Number(control("stride").value) || 1),
     bias: Number(control("bias").value) || 0,
     activation: control("activation").value,
   };
-  form.append("params", JSON.stringify(params));
-  form.append("include_focus", "false");
+}
+
+/**
+ * Which filter alone changed since the answer on screen (same picture, settings and kernel size), or null:
+ * then one filter's map is asked for and spliced in, the other maps stay as they are (they cannot change).
+ */
+function changedFilter(settingsKey) {
+  const done = state.answered;
+  if (!state.answer || !done || done.settings !== settingsKey || done.kernels.length !== state.filters.length) {
+    return null;
+  }
+  const changed = state.filters.flatMap((f, k) => (JSON.stringify(f.values) === done.kernels[k] ? [] : [k]));
+  if (changed.length !== 1) {
+    return changed.length === 0 ? -1 : null;
+  }
+  const [was, now] = [JSON.parse(done.kernels[changed[0]]), state.filters[changed[0]].values];
+  return was.length === now.length && was[0].length === now[0].length ? changed[0] : null;
+}
+
+async function run() {
+  const ticket = ++state.request;
+  const channels = colorMode() === "rgb" ? 3 : 1;
   const key = inputKey();
+  const settings = layerSettings();
+  const settingsKey = JSON.stringify([key, settings]);
+  const only = changedFilter(settingsKey);
+  if (only === -1) {
+    await renderAnswer(); // nothing changed but a name (a preset with the same numbers): nothing to compute
+    announcePainted("maps");
+    return;
+  }
+  const sent = only === null ? state.filters : [state.filters[only]];
+  const form = baseForm();
+  form.append("params", JSON.stringify({ kernel: sent.map((f) => Array.from({ length: channels }, () => f.values)), ...settings }));
+  form.append("include_focus", "false");
+  form.set("maps", "binary");
   const reuse = state.input.key === key && state.input.picture !== null;
   form.append("include_input", String(!reuse));
   setStatus(t("img.working"));
+  performance.mark("il:request");
   const result = await post("/api/v1/images/conv2d", form);
+  performance.mark("il:parsed");
   if (ticket !== state.request) {
     return;
   }
@@ -235,20 +273,22 @@ async function run() {
     return;
   }
   showError("");
-  if (result.data.input.picture === null) {
-    result.data.input.picture = state.input.picture;
-  } else {
-    state.input = { key, picture: result.data.input.picture, pixels: null };
+  if (result.data.input.blob) {
+    if (state.input.picture?.startsWith("blob:")) {
+      URL.revokeObjectURL(state.input.picture);
+    }
+    state.input = { key, picture: URL.createObjectURL(result.data.input.blob), blob: result.data.input.blob, pixels: null };
   }
+  result.data.input.picture = state.input.picture;
   if (!state.input.pixels) {
-    state.input.pixels = await decodePixels(state.input.picture);
+    state.input.pixels = await decodePixels(state.input.blob);
     if (ticket !== state.request) {
       return;
     }
   }
   state.palettes = result.data.palettes;
   state.tables = parsePalettes(result.data.palettes);
-  state.answer = result.data;
+  state.answered = { settings: settingsKey, kernels: state.filters.map((f) => JSON.stringify(f.values)) };
   const source = result.data.source;
   setStatus(
     t("img.done", {
@@ -257,12 +297,35 @@ async function run() {
       format: source.format,
     }),
   );
-  await renderAnswer({ channels: false });
+  performance.mark("il:decoded-input");
+  if (only === null) {
+    state.answer = result.data;
+    await renderAnswer({ channels: false });
+  } else {
+    spliceFilter(state.answer, only, result.data);
+    await repaintFilter(only);
+  }
+  performance.mark("il:painted");
+  await new Promise(requestAnimationFrame);
+  performance.mark("il:frame");
   announcePainted("maps");
   rewindSlide();
-  runFocus();
+  const focus = Math.min(Number(control("focus").value) || 0, state.filters.length - 1);
+  if (only === null || only === focus) {
+    runFocus();
+  }
   if (state.pooledKey !== key) {
     runPool(); // pooling depends on the picture only, not on the filters
+  }
+}
+
+/** One filter's answer (filters[0] of `part`) put in place `index` of the whole answer. */
+function spliceFilter(answer, index, part) {
+  answer.filters[index] = { ...part.filters[0], index };
+  answer.kernel[index] = part.kernel[0];
+  answer.bias[index] = part.bias[0];
+  if (answer.values?.output && part.values?.output) {
+    answer.values.output[index] = part.values.output[0];
   }
 }
 
@@ -274,17 +337,11 @@ async function runFocus() {
   const focus = Math.min(Number(control("focus").value) || 0, state.filters.length - 1);
   const form = baseForm();
   const filter = state.filters[focus];
-  const params = {
-    kernel: [Array.from({ length: channels }, () => filter.values)],
-    padding: Number(control("padding").value) || 0,
-    padding_mode: control("padding-mode").value,
-    stride: Math.max(1, Number(control("stride").value) || 1),
-    bias: Number(control("bias").value) || 0,
-    activation: control("activation").value,
-  };
+  const params = { kernel: [Array.from({ length: channels }, () => filter.values)], ...layerSettings() };
   form.append("params", JSON.stringify(params));
   form.set("include_values", "false");
   form.append("include_input", "false");
+  form.set("maps", "binary");
   const result = await post("/api/v1/images/conv2d", form);
   if (ticket !== state.focusRequest || answer !== state.answer || !result.ok) {
     return;
@@ -378,9 +435,7 @@ async function renderAnswer({ channels = true } = {}) {
     stage,
     el("figcaption", { textContent: t("img.input", { shape: `${channelCount}×${inH}×${inW}` }) }),
   ]);
-  const maps = answer.filters.map((filter) =>
-    mapFigure(filter.map, filterName(filter.index), outH, outW, { testid: "feature-map", hover: { filter: filter.index }, filter: filter.index }),
-  );
+  const maps = answer.filters.map((filter) => filterFigure(filter, outH, outW));
   $("[data-maps]").replaceChildren(inputFigure, ...maps);
   const colon = t("punct.colon");
   const formula = `\n${t("img.axis_height")}${colon}${answer.shape.height.formula}\n${t("img.axis_width")}${colon}${answer.shape.width.formula}`;
@@ -395,6 +450,26 @@ async function renderAnswer({ channels = true } = {}) {
     renderChannels();
   }
   await Promise.all(state.painted.values());
+}
+
+function filterFigure(filter, height, width) {
+  const figure = mapFigure(filter.map, filterName(filter.index), height, width, {
+    testid: "feature-map",
+    hover: { filter: filter.index },
+    filter: filter.index,
+  });
+  figure.dataset.filter = String(filter.index);
+  return figure;
+}
+
+/** Paint one filter's new map in its place; the other figures stay untouched. */
+async function repaintFilter(index) {
+  const [, outH, outW] = state.answer.output_shape;
+  const figure = filterFigure(state.answer.filters[index], outH, outW);
+  const painted = state.painted.get(index);
+  $(`[data-maps] [data-filter="${index}"]`).replaceWith(figure);
+  renderFocusSelect();
+  await painted;
 }
 
 function renderFocusSelect() {
