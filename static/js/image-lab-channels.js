@@ -13,6 +13,22 @@ export function kernelTable(kernel) {
   );
 }
 
+const tinted = new Map(); // "picture key|channel" -> its painted canvas: the input does not change with the filters
+
+/** One input channel in its own colour, painted once per picture and reused on every repaint. */
+function channelPicture(name, height, width) {
+  const key = `${state.input.key}|${name}`;
+  if (!tinted.has(key)) {
+    if (![...tinted.keys()].every((k) => k.startsWith(`${state.input.key}|`))) {
+      tinted.clear();
+    }
+    const image = paintChannel(mapCanvas(name), state.input.pixels, name);
+    sizeForDisplay(image, height, width);
+    tinted.set(key, image);
+  }
+  return tinted.get(key);
+}
+
 export function renderChannels() {
   const answer = state.answer;
   const focus = state.focus;
@@ -22,8 +38,7 @@ export function renderChannels() {
   const [, outH, outW] = answer.output_shape;
   const [, inH, inW] = answer.input.shape;
   const rows = focus.channels.map((channel, c) => {
-    const image = paintChannel(mapCanvas(channel.name), state.input.pixels, channel.name);
-    sizeForDisplay(image, inH, inW);
+    const image = channelPicture(channel.name, inH, inW);
     return make("div", { className: "il-channel-row" }, [
       make("figure", { className: "il-figure" }, [image, make("figcaption", { textContent: channelLabel(channel.name) })]),
       make("span", { className: "il-op", textContent: "⋆" }),

@@ -143,14 +143,16 @@ export function paintChannel(canvas, picture, channel) {
   canvas.height = height;
   const ctx = canvas.getContext("2d");
   const image = ctx.createImageData(width, height);
-  const offset = "RGB".indexOf(channel);
-  const tint = TINTS[channel] || [255, 255, 255];
+  const offset = Math.max("RGB".indexOf(channel), 0);
+  const [r, g, b] = TINTS[channel] || [255, 255, 255];
+  const table = new Uint32Array(256); // value -> tinted RGBA, packed for a Uint32Array view (little-endian)
+  for (let v = 0; v < 256; v++) {
+    const [red, green, blue] = [r, g, b].map((c) => Math.round((v * c) / 255));
+    table[v] = (255 << 24) | (blue << 16) | (green << 8) | red;
+  }
+  const pixels = new Uint32Array(image.data.buffer);
   for (let k = 0; k < width * height; k++) {
-    const value = rgba[4 * k + Math.max(offset, 0)];
-    image.data[4 * k] = Math.round((value * tint[0]) / 255);
-    image.data[4 * k + 1] = Math.round((value * tint[1]) / 255);
-    image.data[4 * k + 2] = Math.round((value * tint[2]) / 255);
-    image.data[4 * k + 3] = 255;
+    pixels[k] = table[rgba[4 * k + offset]];
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
