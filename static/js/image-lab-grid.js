@@ -25,6 +25,9 @@ export function sizeForDisplay(image, height, width) {
   const scale = DISPLAY_SIDE / Math.max(height, width);
   image.style.width = `${Math.round(width * scale)}px`;
   image.style.height = `${Math.round(height * scale)}px`;
+  // Where the column's width wins (phones), the height follows this ratio even before the pixels arrive
+  // (a canvas is 300×150 until painted, an image has no size until decoded): nothing overlaps or jumps.
+  image.style.aspectRatio = `${width} / ${height}`;
 }
 
 /** The legend of a map in the current view: its colour ramp, its numbers, and which scale and why. */
