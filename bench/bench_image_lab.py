@@ -1,16 +1,21 @@
 """Click to pixels in the Image lab, in Chromium against a real server: 512×512 RGB, eight 3×3 filters.
 
-What a student feels: from changing one filter's preset (or switching the signed/absolute view)
-to the new feature maps painted on the page, timed inside the page (the page announces
-`il-painted` when its maps are on screen). Also reports the answer's bytes as JSON and gzipped
-(what crosses the network), for the compact form the page uses (maps=levels) and the coloured
-PNG form (maps=png, the API's default).
+What a student feels, timed inside the page (it announces `il-painted` one animation frame after its
+canvases are painted): changing one filter's preset (the page asks for that filter's map only),
+changing a setting every map depends on (the bias: all eight maps), a new picture (the same file
+chosen again: sent and answered in full) and switching the signed/absolute view (no request).
+Each is reported as min / median / max over RUNS runs, with the page's own marks (`il:run`,
+`il:request`, `il:headers`, `il:body`, `il:painted`, `il:frame`, counted from the click) splitting the
+median into the page's own work, the server, the transfer and painting; and the answers' bytes, raw and
+gzipped as on the wire, for every form of the API (maps=png, the API's default; maps=levels;
+maps=binary, what the page uses).
 
-    .venv/bin/python bench/bench_image_lab.py
+    .venv/bin/python bench/bench_image_lab.py [RUNS]
 """
 
 import gzip
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -21,106 +26,103 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_images import PRESETS, photo_like  # bench/ is on the path when run as a script
 
-from tests.conftest import CHROMIUM, start_server, stop_server
+from tests.support.image_lab import (
+    CHANGE_BIAS,
+    CHANGE_PRESET,
+    NEW_PICTURE,
+    PRESETS,
+    STAGES,
+    SWITCH_VIEW,
+    open_lab_at_512,
+    photo_like,
+)
+from tests.support.servers import CHROMIUM, start_server, stop_server
 
-CLICKS = 9
-
-CHANGE_PRESET = """async (preset) => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "maps") {
-        document.removeEventListener("il-painted", listen);
-        resolve(event.detail.at);
-      }
-    };
-    document.addEventListener("il-painted", listen);
-  });
-  const select = document.querySelector("[data-filters] select");
-  const start = performance.now();
-  select.value = preset;
-  select.dispatchEvent(new Event("change"));
-  return (await painted) - start;
-}"""
-
-SWITCH_VIEW = """async (view) => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "view") {
-        document.removeEventListener("il-painted", listen);
-        resolve(event.detail.at);
-      }
-    };
-    document.addEventListener("il-painted", listen);
-  });
-  const radio = document.querySelector(`[data-control="view"][value="${view}"]`);
-  const start = performance.now();
-  radio.checked = true;
-  radio.dispatchEvent(new Event("change"));
-  return (await painted) - start;
-}"""
+RUNS = 10
 
 
-def open_lab_at_512(page, url: str, picture: Path) -> None:
-    """The lab with the photo-like picture, RGB, max side 512 and eight filters (4 defaults + 4 added)."""
-    page.goto(f"{url}/images?lang=en")
-    page.wait_for_selector("[data-testid=feature-map]", timeout=30_000)
-    page.get_by_test_id("color-rgb").check()
-    page.select_option('[data-control="max-side"]', "512")
-    for _ in range(4):
-        page.get_by_test_id("add-filter").click()
-    page.get_by_test_id("file-input").set_input_files(str(picture))
-    page.wait_for_function(  # a function, not a string: the page's CSP forbids eval
-        """() => document.querySelectorAll('[data-testid=feature-map]').length === 8
-          && document.querySelector('[data-shape]').textContent.includes('3×512×512')""",
-        timeout=60_000,
-    )
-    page.wait_for_timeout(1500)  # the focus and pooling requests that follow the maps
+def timed_runs(page, script: str, args: list, pause_ms: int) -> list[tuple[float, dict]]:
+    """Run `script` once per argument; each run's click-to-pixels ms and the page's stage marks."""
+    runs = []
+    for arg in args:
+        elapsed = page.evaluate(script, arg)
+        runs.append((elapsed, page.evaluate(STAGES)))
+        page.wait_for_timeout(pause_ms)  # the channel breakdown's request that follows, as a student reads the maps
+    return runs
 
 
-def click_to_pixels(page, clicks: int = CLICKS) -> dict[str, list[float]]:
-    presets = ["emboss", "sobel_x"]
-    change = []
-    for k in range(clicks):
-        change.append(page.evaluate(CHANGE_PRESET, presets[k % 2]))
-        page.wait_for_timeout(1500)  # the channel breakdown's request that follows, as a student reads the maps
-    views = [page.evaluate(SWITCH_VIEW, ["absolute", "signed"][k % 2]) for k in range(clicks)]
-    return {"change a filter (one request)": change, "switch signed/absolute (no request)": views}
+def click_to_pixels(page, runs: int = RUNS) -> dict[str, list[tuple[float, dict]]]:
+    return {
+        "change one filter (one map asked for)": timed_runs(
+            page, CHANGE_PRESET, [["emboss", "sobel_x"][k % 2] for k in range(runs)], 1500
+        ),
+        "change the bias (all eight maps)": timed_runs(page, CHANGE_BIAS, [str(k % 2 + 1) for k in range(runs)], 1500),
+        "new picture (sent and answered in full)": timed_runs(page, NEW_PICTURE, [None] * runs, 2500),
+        "switch signed/absolute (no request)": [
+            (page.evaluate(SWITCH_VIEW, ["absolute", "signed"][k % 2]), {}) for k in range(runs)
+        ],
+    }
 
 
 def answer_bytes(url: str, data: bytes) -> list[tuple[str, int, int]]:
+    """Each form of the answer: its bytes and its bytes gzipped as the server sends them (level 1)."""
     form = {"kernel_preset": ",".join(PRESETS), "color": "rgb", "max_side": "512", "params": json.dumps({"padding": 1})}
-    lean = form | {"maps": "levels", "include_focus": "false"}
+    lean = form | {"include_focus": "false"}
+    one = lean | {"kernel_preset": PRESETS[0], "include_input": "false", "maps": "binary"}
     cases = [
-        ("maps=png (API default, before)", form),
-        ("maps=levels, new picture", lean),
-        ("maps=levels, same picture (a click)", lean | {"include_input": "false"}),
+        ("maps=png (API default), new picture", form),
+        ("maps=levels, new picture", lean | {"maps": "levels"}),
+        ("maps=levels, same picture", lean | {"maps": "levels", "include_input": "false"}),
+        ("maps=binary, new picture", lean | {"maps": "binary"}),
+        ("maps=binary, same picture (all 8 maps)", lean | {"maps": "binary", "include_input": "false"}),
+        ("maps=binary, one filter (a filter change)", one),
     ]
     rows = []
     for name, fields in cases:
-        response = httpx.post(f"{url}/api/v1/images/conv2d", files={"image": ("p.png", data)}, data=fields, timeout=60)
+        response = httpx.post(
+            f"{url}/api/v1/images/conv2d",
+            files={"image": ("p.png", data)},
+            data=fields,
+            timeout=60,
+            headers={"Accept-Encoding": "identity"},
+        )
         response.raise_for_status()
-        rows.append((name, len(response.content), len(gzip.compress(response.content, 6))))
+        rows.append((name, len(response.content), len(gzip.compress(response.content, 1))))
     return rows
+
+
+def summary(runs: list[tuple[float, dict]]) -> str:
+    times = [elapsed for elapsed, _ in runs]
+    line = f"min {min(times):5.0f}  median {statistics.median(times):5.0f}  max {max(times):5.0f} ms"
+    stages = [s for _, s in runs if s]
+    if stages:
+        medians = {name: statistics.median(s[name] for s in stages) for name in stages[0]}
+        line += "   median ms after the click: " + ", ".join(
+            f"{name[3:]} {value:.0f}" for name, value in medians.items()
+        )
+    return line
 
 
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else RUNS
     data = photo_like()
     server = start_server()
     try:
+        print(f"load average: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores")
         for name, raw, zipped in answer_bytes(server.url, data):
-            print(f"{name:40s} JSON {raw / 1e6:5.2f} MB   gzipped {zipped / 1e6:5.2f} MB")
+            print(f"{name:45s} {raw / 1e6:5.2f} MB   gzipped (on the wire) {zipped / 1e6:5.2f} MB")
         with tempfile.TemporaryDirectory() as folder, sync_playwright() as playwright:
             picture = Path(folder) / "photo.png"
             picture.write_bytes(data)
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             open_lab_at_512(page, server.url, picture)
-            for name, times in click_to_pixels(page).items():
-                print(f"{name:40s} median {statistics.median(times):6.0f} ms   best {min(times):6.0f} ms")
+            for name, measured in click_to_pixels(page, runs).items():
+                print(f"{name:45s} {summary(measured)}")
+            print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
             browser.close()
     finally:
         stop_server(server)

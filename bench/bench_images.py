@@ -25,28 +25,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from fastapi.testclient import TestClient
 
 from app.api.encoding import dumps
-from app.api.routes import images as image_routes
-from app.api.uploads import Upload
 from app.config import Settings
 from app.core.conv import conv2d
-from app.images.colormap import feature_maps
+from app.images import lab
+from app.images.colormap import feature_maps, plane_maps
 from app.images.decode import decode_image
 from app.images.layers import image_limits, preset_kernels
+from app.images.packed import pack
 from app.main import create_app
+from tests.support.image_lab import PRESETS, photo_like
 
-PRESETS = ["sobel_x", "sobel_y", "laplacian", "sharpen", "box_blur", "gaussian_3x3", "emboss", "outline"]
 RUNS = 15
-
-
-def photo_like(side: int = 512) -> bytes:
-    """A smooth scene with edges and some grain, saved as PNG (compresses like a photo, not like noise)."""
-    rng = np.random.default_rng(0)
-    y, x = np.mgrid[0:side, 0:side] / side
-    base = 120 + 80 * np.sin(6 * x) * np.cos(4 * y) + 40 * ((x - 0.5) ** 2 + (y - 0.4) ** 2 < 0.05)
-    rgb = np.stack([base, base * 0.8 + 30 * y, 255 - base * 0.6]) + rng.normal(0, 6, (3, side, side))
-    buffer = io.BytesIO()
-    Image.fromarray(np.clip(np.moveaxis(rgb, 0, 2), 0, 255).astype(np.uint8)).save(buffer, "PNG")
-    return buffer.getvalue()
 
 
 def timed(function, runs: int = RUNS) -> tuple[float, float, float]:
@@ -153,13 +142,23 @@ def main() -> None:
     limits = image_limits(settings.limits, 512)
     kernel = preset_kernels(PRESETS, 3)
     result = conv2d(decoded.pixels, kernel, padding=1, limits=limits)
-    upload = Upload(fields={k: [v] for k, v in form.items()}, file_field="image", file_bytes=data)
+
+    def layer(x: np.ndarray, k: np.ndarray):
+        return conv2d(x, k, padding=1, limits=limits)
+
+    def workflow(maps: lab.MapForm) -> bytes:
+        """The lab's workflow on the decoded picture, encoded as the route would (JSON or the binary body)."""
+        answer = lab.convolve(decoded.pixels, kernel, PRESETS, layer, lab.ConvOptions(maps=maps))
+        return pack(answer, dumps) if maps == "binary" else dumps(answer)
+
     rows = [
         ("whole request (TestClient, in process)", timed(request)),
-        ("  handler: bytes in -> JSON bytes out", timed(lambda: dumps(image_routes._convolve(upload, settings)))),
+        ("  lab.convolve, maps=png -> JSON bytes", timed(lambda: workflow("png"))),
+        ("  lab.convolve, maps=binary -> body bytes", timed(lambda: workflow("binary"))),
         ("  decode 512×512 PNG", timed(lambda: decode_image(data, "rgb", 512, settings.max_image_pixels))),
         ("  conv2d 8 filters 3×3×3", timed(lambda: conv2d(decoded.pixels, kernel, padding=1, limits=limits))),
         ("  8 feature maps (signed + absolute PNG)", timed(lambda: feature_maps(list(result.output)))),
+        ("  8 feature maps (level planes, maps=binary)", timed(lambda: plane_maps(list(result.output)))),
     ]
     print(f"upload {len(data):,} bytes, 512×512 RGB, filters: {', '.join(PRESETS)}")
     print(f"load average before: {', '.join(f'{v:.2f}' for v in os.getloadavg())} on {os.cpu_count()} cores")

@@ -13,9 +13,6 @@ from .conftest import ROOT
 
 APP = ROOT / "app"
 WEB = ("fastapi", "starlette", "uvicorn", "httpx", "jinja2", "multipart")
-# The Image lab's route still reads compute/ROOT from these siblings until it moves to app/images/lab.py (issue 11):
-# pinned, so the list can only shrink.
-KNOWN_SIBLINGS = {"images.py": {"conv", "pool", "pages"}}
 
 
 def module_of(path: Path) -> str:
@@ -67,7 +64,7 @@ def test_layer_service_imports_no_route_and_no_web_framework(path):
 def test_routes_never_import_other_routes(path):
     own = path.stem
     siblings = {n.split(".")[3] for n in imports(path) if n.startswith("app.api.routes.")} - {own, "__init__"}
-    assert siblings <= KNOWN_SIBLINGS.get(path.name, set())
+    assert not siblings, f"{path.name} imports {siblings}"
 
 
 def test_the_app_never_imports_tests_or_bench():
@@ -95,20 +92,20 @@ def takes_a_rule(node: ast.ClassDef) -> bool:
 # Errors that carry no field or rule and never reach the API: a start-up setting, a CLI argument, a code's verdict;
 # and Starlette's HTTPException for a body refused in the middleware (its own handler gives it the same shape).
 MESSAGE_ONLY = {"SettingsError", "SourceError", "CodeError", "BodyTooLarge"}
-# Its file belongs to the Image lab's move (issue 11); the route turns it into an ApiError meanwhile.
-NOT_YET_ONE_BASE = {"ImageRejected"}
+# Subclasses that add only a status of their own before RuleError's arguments (the status decides the reply).
+STATUS_FIRST = {"ApiError", "ImageRejected"}
 
 
 def test_every_error_is_one_base():
     """Every exception with a field and a rule is a RuleError (field, rule, message, params): one handler maps it."""
     from app.api.errors import ApiError
     from app.core.errors import EngineError, RuleError
+    from app.images.decode_errors import ImageRejected
 
     classes = exception_classes()
     ruled = {name for name, (_, node) in classes.items() if takes_a_rule(node)} - {"RuleError"}
-    assert {"ApiError"} <= ruled
-    assert ruled - NOT_YET_ONE_BASE == {"ApiError"}, "one (field, rule, message, params) base; only ApiError adds"
-    assert issubclass(ApiError, RuleError) and issubclass(EngineError, RuleError)
+    assert ruled == STATUS_FIRST, "one (field, rule, message, params) base; only a status may come first"
+    assert all(issubclass(cls, RuleError) for cls in (ApiError, EngineError, ImageRejected))
     others = set(classes) - ruled - MESSAGE_ONLY - {"RuleError", "EngineError"}
     assert not others, f"new exception classes must derive from RuleError or be listed as message-only: {others}"
 
@@ -127,23 +124,16 @@ def top_level_imports(folder: str) -> dict[Path, set[str]]:
     return {path: imports(path) for path in sorted((ROOT / folder).rglob("*.py")) if "vendor" not in path.parts}
 
 
-# The Image lab's benchmarks and their tests belong to the Image lab's move (issue 11): pinned until it lands.
-BENCH_MOVING = {"bench_image_lab.py", "bench_images.py"}
-TESTS_OF_BENCH_MOVING = {"test_image_lab.py", "test_images_api.py"}
-
-
 def test_tests_never_import_bench():
     """bench/ may use tests/support and tests/reference.py; tests/ runs bench scripts as scripts, never imports them."""
     for path, names in top_level_imports("tests").items():
         benches = {n.split(".")[1] + ".py" for n in names if n.split(".")[0] == "bench" and "." in n}
-        allowed = BENCH_MOVING if path.name in TESTS_OF_BENCH_MOVING else set()
-        assert benches <= allowed, path
+        assert not benches, path
 
 
 def test_benchmarks_take_shared_helpers_from_tests_support_not_conftest():
     for path, names in top_level_imports("bench").items():
-        if path.name not in BENCH_MOVING:
-            assert "tests.conftest" not in names, path
+        assert "tests.conftest" not in names, path
 
 
 def test_shared_helpers_import_no_app_and_no_pytest():

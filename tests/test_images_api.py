@@ -376,8 +376,8 @@ def test_levels_answer_skips_what_the_page_already_holds(client):
 
 def test_levels_answer_is_a_fraction_of_the_png_answer_at_512(client):
     """The Image lab's worst case: 512×512 RGB, eight filters (bench/bench_images.py measures the bytes)."""
-    from bench.bench_images import PRESETS as EIGHT
-    from bench.bench_images import photo_like
+    from tests.support.image_lab import PRESETS as EIGHT
+    from tests.support.image_lab import photo_like
 
     data = photo_like()
     form = {"kernel_preset": ",".join(EIGHT), "color": "rgb", "max_side": "512", "params": '{"padding": 1}'}
@@ -405,3 +405,57 @@ def test_every_error_item_carries_its_params(client, files, data, rule, params):
     if rule:
         assert body["rule"] == rule
         assert params <= set(body["errors"][0]["params"])
+
+
+def binary_answer(client, data: dict, files: dict | None = None) -> tuple[dict, memoryview]:
+    from app.images.packed import MEDIA_TYPE, unpack
+
+    response = client.post(CONV, files=files, data=data | {"maps": "binary"})
+    assert response.status_code == 200 and response.headers["content-type"] == MEDIA_TYPE
+    return unpack(response.content, json.loads)
+
+
+def test_binary_maps_are_the_levels_answer_with_raw_planes(client):
+    """maps=binary: the same header as maps=levels, every map's level bytes raw behind it, the picture as PNG."""
+    from app.images.packed import blob
+
+    form = {"sample": "cifar_cat", "kernel_preset": "sobel_x,box_blur", "color": "rgb", "include_values": "true"}
+    levels = client.post(CONV, data=form | {"maps": "levels"}).json()
+    header, blobs = binary_answer(client, form)
+    height, width = header["output_shape"][1:]
+    maps = [(f["map"], g["map"]) for f, g in zip(header["filters"], levels["filters"])]
+    maps += [(c["map"], d["map"]) for c, d in zip(header["focus"]["channels"], levels["focus"]["channels"])]
+    for packed, listed in maps:
+        plane = np.frombuffer(blob(blobs, packed["plane"]), np.uint8).reshape(height, width)
+        assert np.array_equal(plane, levels_of(listed))
+        assert {k: packed[k] for k in ("scale", "min", "max", "range")} == {
+            k: listed[k] for k in ("scale", "min", "max", "range")
+        }
+    picture = Image.open(io.BytesIO(blob(blobs, header["input"]["png"])))
+    assert np.array_equal(np.asarray(picture), np.asarray(png_of(levels["input"]["picture"])))
+    for name in ("values", "kernel", "bias", "palettes", "shape", "padding", "source"):
+        assert header[name] == levels[name]
+
+
+def test_binary_maps_leave_out_what_the_page_holds(client):
+    form = {"sample": "shapes", "kernel_preset": "sobel_x", "include_input": "false", "include_focus": "false"}
+    header, blobs = binary_answer(client, form)
+    assert header["input"]["picture"] is None and "png" not in header["input"] and header["focus"] is None
+    assert len(blobs) == 94 * 94  # one map of 96 − 3 + 1 squared, one byte a pixel: nothing else
+
+
+def test_binary_maps_at_512_fit_in_a_megabyte_and_a_half_on_the_wire(client):
+    """The Image lab's worst case, 512×512 RGB and eight filters, as the page asks for it (gzipped on the wire)."""
+    from tests.support.image_lab import PRESETS as EIGHT
+    from tests.support.image_lab import photo_like
+
+    form = {"kernel_preset": ",".join(EIGHT), "color": "rgb", "max_side": "512", "params": '{"padding": 1}'}
+    lean = form | {"maps": "binary", "include_focus": "false", "include_input": "false"}
+    response = client.post(CONV, files=upload(photo_like()), data=lean)
+    assert response.status_code == 200 and response.headers["content-encoding"] == "gzip"
+    assert int(response.headers["content-length"]) < 1_500_000
+
+
+def test_binary_maps_are_for_conv_only(client):
+    response = client.post(POOL, data={"sample": "shapes", "maps": "binary", "params": '{"kernel_size": 2}'})
+    assert response.status_code == 422 and response.json()["field"] == "maps"

@@ -26,11 +26,13 @@ class ImageForm(StrictModel):
     include_values: bool = Field(
         False, description="Also return the numbers: the padded input and, when small enough, the output."
     )
-    maps: Literal["png", "levels"] = Field(
+    maps: Literal["png", "levels", "binary"] = Field(
         "png",
         description="png: each feature map as two coloured PNGs (signed and absolute). levels: each map once, as "
         "a gray PNG of level indices 0..254 with its scale, coloured by the answer's `palettes` (about a fifth of "
-        "the bytes; what the Image lab uses). Channel pictures are then null (tint the whole picture).",
+        "the bytes). Channel pictures are then null (tint the whole picture). binary (conv2d only; what the Image "
+        "lab uses): the levels answer as one application/octet-stream body, a zlib JSON header and the raw blobs "
+        "it points to: each map's level bytes as `plane`, the input picture as `png` (README, Image API).",
     )
 
 
@@ -55,6 +57,13 @@ class ImagePoolForm(ImageForm):
     shift_x: Shift = Field(0, description="Shift demo: also pool the input moved right by this many pixels.")
 
 
+class Blob(BaseModel):
+    """maps=binary: a blob's place, counted from the first byte after the header."""
+
+    offset: int
+    length: int
+
+
 class FeatureMap(BaseModel):
     signed: str | None = Field(
         None, description="maps=png: PNG data URL, diverging map: blue −range … white 0 … orange +range."
@@ -64,6 +73,9 @@ class FeatureMap(BaseModel):
         None,
         description="maps=levels: gray PNG data URL of level indices 0..254. scale diverging: level 127 is 0, "
         "0 is −range, 254 is +range; scale sequential: 0 is 0, 254 is range. Colour with `palettes`.",
+    )
+    plane: Blob | None = Field(
+        None, description="maps=binary: where the map's H×W uint8 level indices (zlib) lie among the blobs."
     )
     scale: Literal["diverging", "sequential"] | None = Field(
         None, description="maps=levels: sequential when the map has no negative value (and no shared range)."
@@ -90,6 +102,7 @@ class ChannelPicture(BaseModel):
 class InputView(BaseModel):
     shape: list[int]
     picture: str | None = Field(description="The resized input as PNG (null with include_input=false).")
+    png: Blob | None = Field(None, description="maps=binary: the resized input's PNG file among the blobs.")
     channels: list[ChannelPicture]
 
 

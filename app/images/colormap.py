@@ -18,6 +18,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from .packed import plane_bytes
 from .png import data_url, encode, in_background, in_parallel, pixel_data, png_urls
 
 LEVELS = 255  # odd, so the middle level (127) is exactly 0 and exactly white
@@ -73,8 +74,8 @@ def _draw(job: tuple[np.ndarray, float | None]) -> dict:
     return {"signed": signed, "absolute": absolute, "min": low, "max": high, "range": m}
 
 
-def _draw_levels(job: tuple[np.ndarray, float | None]) -> dict:
-    values, given = job
+def _scaled(values: np.ndarray, given: float | None) -> tuple[np.ndarray, dict]:
+    """A map's level indices and legend: sequential [0, max] without negatives or given range, else diverging."""
     low, high = float(values.min()), float(values.max())
     if given is None and low >= 0:
         m, scale = high or 1.0, "sequential"
@@ -82,9 +83,18 @@ def _draw_levels(job: tuple[np.ndarray, float | None]) -> dict:
     else:
         m, scale = (given if given is not None else (max(-low, high) or 1.0)), "diverging"
         indices = levels(values, m)
-    height, width = values.shape
-    url = data_url(encode(height, width, "gray", pixel_data(indices)))
-    return {"levels": url, "scale": scale, "min": low, "max": high, "range": m}
+    return indices, {"scale": scale, "min": low, "max": high, "range": m}
+
+
+def _draw_levels(job: tuple[np.ndarray, float | None]) -> dict:
+    indices, legend = _scaled(*job)
+    height, width = indices.shape
+    return {"levels": data_url(encode(height, width, "gray", pixel_data(indices))), **legend}
+
+
+def _draw_plane(job: tuple[np.ndarray, float | None]) -> dict:
+    indices, legend = _scaled(*job)
+    return {"plane": plane_bytes(indices), **legend}
 
 
 def level_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
@@ -94,6 +104,11 @@ def level_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None)
     the others (and every map with a given, shared range) on the diverging scale [-m, m].
     """
     return in_parallel(_draw_levels, zip(maps, ranges or [None] * len(maps)))
+
+
+def plane_maps(maps: list[np.ndarray], ranges: list[float | None] | None = None) -> list[dict]:
+    """As `level_maps`, with each map's level indices as raw bytes (`plane`, for maps=binary)."""
+    return in_parallel(_draw_plane, zip(maps, ranges or [None] * len(maps)))
 
 
 def palettes() -> dict[str, str]:
@@ -114,11 +129,14 @@ def feature_maps(maps: list[np.ndarray], ranges: list[float | None] | None = Non
     return in_parallel(_draw, zip(maps, ranges or [None] * len(maps)))
 
 
-def start_pictures(pixels: np.ndarray, names: list[str]) -> Callable[[], tuple[str, list[str]]]:
+def start_pictures(
+    pixels: np.ndarray, names: list[str], as_url: bool = True
+) -> Callable[[], tuple[str | bytes, list[str]]]:
     """Start drawing C×H×W 0..255 as the whole picture (gray or RGB) and each channel in its own colour.
 
     The compression runs on the drawing threads while the caller goes on (the convolution);
-    call the result to collect the data URLs. With no `names`, only the whole picture is drawn.
+    call the result to collect the data URLs. With no `names`, only the whole picture is drawn;
+    without `as_url` it comes as the PNG file's bytes (for maps=binary).
     """
     clipped = np.clip(np.rint(pixels), 0, 255).astype(np.uint8)
     channels, height, width = clipped.shape
@@ -129,7 +147,8 @@ def start_pictures(pixels: np.ndarray, names: list[str]) -> Callable[[], tuple[s
 
     def collect() -> tuple[str, list[str]]:
         idats = pending()
-        whole = data_url(encode(height, width, "gray" if channels == 1 else "rgb", idats[0]))
+        png = encode(height, width, "gray" if channels == 1 else "rgb", idats[0])
+        whole = data_url(png) if as_url else png
         if not tinted:
             return whole, [whole] * len(names)
         return whole, [data_url(encode(height, width, "palette", idat, r)) for idat, r in zip(idats[1:], ramps)]

@@ -91,21 +91,22 @@ def channel_responses(result: ConvResult, f: int) -> np.ndarray:
     return np.stack(in_parallel(respond, range(cpg)))
 
 
-def start_input_view(x: np.ndarray, channel_pictures: bool = True) -> Callable[[], dict]:
+def start_input_view(x: np.ndarray, channel_pictures: bool = True, as_url: bool = True) -> Callable[[], dict]:
     """Start drawing the (resized) input and its channels, each tinted with its own colour; call to collect.
 
     Without `channel_pictures` (compact answers) the channels' pictures are null: the page tints
-    them from the whole picture, which holds the same pixels.
+    them from the whole picture, which holds the same pixels. Without `as_url` the whole picture comes
+    as PNG bytes in `png` (maps=binary) and `picture` is null.
     """
     names = channel_names(x.shape[0])
-    pending = start_pictures(x, names if channel_pictures else [])
+    pending = start_pictures(x, names if channel_pictures else [], as_url)
 
     def collect() -> dict:
         whole, channels = pending()
         urls = channels if channel_pictures else [None] * len(names)
         return {
             "shape": list(x.shape),
-            "picture": whole,
+            **({"picture": whole} if as_url else {"picture": None, "png": whole}),
             "channels": [{"name": name, "picture": url} for name, url in zip(names, urls)],
         }
 

@@ -33,9 +33,9 @@ function bytesOf(dataUrl) {
   return bytes;
 }
 
-/** A PNG data URL -> its RGBA pixels, decoded without colour conversion (the values are numbers). */
-export async function decodePixels(dataUrl) {
-  const blob = new Blob([bytesOf(dataUrl)], { type: "image/png" });
+/** A PNG (Blob or data URL) -> its RGBA pixels, decoded without colour conversion (the values are numbers). */
+export async function decodePixels(picture) {
+  const blob = picture instanceof Blob ? picture : new Blob([bytesOf(picture)], { type: "image/png" });
   const bitmap = await createImageBitmap(blob, { colorSpaceConversion: "none", premultiplyAlpha: "none" });
   const { width, height } = bitmap;
   const canvas = new OffscreenCanvas(width, height);
@@ -143,15 +143,46 @@ export function paintChannel(canvas, picture, channel) {
   canvas.height = height;
   const ctx = canvas.getContext("2d");
   const image = ctx.createImageData(width, height);
-  const offset = "RGB".indexOf(channel);
-  const tint = TINTS[channel] || [255, 255, 255];
+  const offset = Math.max("RGB".indexOf(channel), 0);
+  const [r, g, b] = TINTS[channel] || [255, 255, 255];
+  const table = new Uint32Array(256); // value -> tinted RGBA, packed for a Uint32Array view (little-endian)
+  for (let v = 0; v < 256; v++) {
+    const [red, green, blue] = [r, g, b].map((c) => Math.round((v * c) / 255));
+    table[v] = (255 << 24) | (blue << 16) | (green << 8) | red;
+  }
+  const pixels = new Uint32Array(image.data.buffer);
   for (let k = 0; k < width * height; k++) {
-    const value = rgba[4 * k + Math.max(offset, 0)];
-    image.data[4 * k] = Math.round((value * tint[0]) / 255);
-    image.data[4 * k + 1] = Math.round((value * tint[1]) / 255);
-    image.data[4 * k + 2] = Math.round((value * tint[2]) / 255);
-    image.data[4 * k + 3] = 255;
+    pixels[k] = table[rgba[4 * k + offset]];
   }
   ctx.putImageData(image, 0, 0);
   return canvas;
+}
+
+/**
+ * A maps=binary answer (app/images/packed.py): "CSL1", the header's length, the JSON header, the blobs.
+ * The body came gzipped and the browser's network stack has inflated it, so every map's level plane is
+ * read where it lies (a view, no copy, no decoding): `map._levels` is ready at once.
+ * The input picture comes back as a Blob in `input.blob`.
+ */
+export function unpackAnswer(buffer) {
+  const view = new DataView(buffer);
+  if (String.fromCharCode(...new Uint8Array(buffer, 0, 4)) !== "CSL1") {
+    throw new Error("not a CSL1 answer");
+  }
+  const length = view.getUint32(4, true);
+  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, length)));
+  const blobs = 8 + length;
+  const slice = (place) => new Uint8Array(buffer, blobs + place.offset, place.length);
+  const [, height, width] = header.output_shape;
+  const maps = [...header.filters.map((f) => f.map), ...(header.focus ? header.focus.channels.map((c) => c.map) : [])];
+  if (header.focus?.sum) {
+    maps.push(header.focus.sum);
+  }
+  for (const map of maps) {
+    map._levels = Promise.resolve({ width, height, levels: slice(map.plane) });
+  }
+  if (header.input.png) {
+    header.input.blob = new Blob([slice(header.input.png)], { type: "image/png" });
+  }
+  return header;
 }

@@ -10,7 +10,6 @@ from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...layers import conv
-from ...layers.conv import compute, describe  # noqa: F401  (the Image lab's route reads them here until it moves)
 from .. import offload
 from ..deps import SettingsDep
 from ..encoding import FastJSONResponse

@@ -1,6 +1,8 @@
 """Image lab API: convolve or pool an uploaded picture (or a shipped sample), answer with PNG feature maps.
 
-`maps=png` (default) sends each map as two coloured PNGs; `maps=levels` once, as level indices plus palettes.
+`maps=png` (default) sends each map as two coloured PNGs; `maps=levels` once, as level indices plus palettes;
+`maps=binary` (conv2d) the same as one binary body (app/images/packed.py). The workflow is app/images/lab.py;
+this module validates the form, decodes the upload and picks the answer's encoding.
 
 Multipart form: the file in `image` (or `sample`: a sample's name), the JSON API's body
 minus `input` as one JSON field `params`, plus `color`, `max_side`, `kernel_preset`,
@@ -11,33 +13,24 @@ decoded in memory, checked by content and by its header's pixel count before dec
 import functools
 from typing import Any
 
-import numpy as np
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
 from PIL import Image
 from pydantic import BaseModel, ValidationError
 
 from ...config import Settings
 from ...core.limits import Limits
-from ...images.colormap import feature_maps, legend_stops, level_maps, palettes
-from ...images.decode import DecodedImage, ImageRejected, decode_image
-from ...images.layers import (
-    channel_names,
-    compare_pooled,
-    expand_kernel,
-    focus_view,
-    image_limits,
-    input_view,
-    pooled_picture,
-    preset_kernels,
-    shift_image,
-    start_input_view,
-)
+from ...images import lab
+from ...images.decode import DecodedImage, decode_image
+from ...images.layers import expand_kernel, image_limits, preset_kernels
+from ...images.packed import MEDIA_TYPE, pack
 from ...images.samples import SAMPLES, SAMPLES_BY_NAME
+from ...layers import conv, pool
+from ...paths import ROOT
 from .. import offload
 from ..deps import SettingsDep
-from ..encoding import FastJSONResponse, compact
+from ..encoding import FastJSONResponse, compact, dumps
 from ..errors import ERROR_RESPONSES, ApiError
 from ..image_schemas import (
     ImageConvForm,
@@ -49,11 +42,8 @@ from ..image_schemas import (
 )
 from ..schemas import Conv2dRequest, Pool2dRequest
 from ..uploads import Upload, read_upload
-from . import conv, pool
-from .pages import ROOT
 
 SAMPLES_DIR = ROOT / "static" / "samples"
-VALUES_CAP = 200_000  # numbers per listed array when include_values is set (about 1 MB of JSON)
 FRAME_FIELDS = ("frame_start", "frame_limit")
 MAX_PRESET_TOKENS = 256  # comma-separated pieces of kernel_preset, empty ones included, before splitting
 
@@ -134,28 +124,28 @@ def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[Decode
         data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
     else:
         data, source = upload.file_bytes or b"", {"kind": "upload", "sample": None}
-    try:
-        decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)
-    except ImageRejected as exc:
-        raise ApiError(exc.status, exc.field, exc.rule, exc.message, exc.params) from None
+    decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)  # ImageRejected is a RuleError
     source |= {"format": decoded.format, "original_size": list(decoded.original_size), "size": list(decoded.size)}
     return decoded, source
 
 
-def _values(padded: np.ndarray, output: np.ndarray, include: bool) -> dict | None:
-    if not include or padded.size > VALUES_CAP:
-        return None
-    listed = np.where(np.isfinite(output), output, np.nan)
-    return {"padded_input": compact(padded), "output": compact(listed) if output.size <= VALUES_CAP else None}
+def _compacted(answer: dict) -> dict:
+    """Whole numbers as integers in the JSON (a kernel of -1, 0, 1 reads as such)."""
+    for name in ("kernel", "bias"):
+        if name in answer:
+            answer[name] = compact(answer[name])
+    if answer.get("values"):
+        answer["values"] = {k: None if v is None else compact(v) for k, v in answer["values"].items()}
+    return answer
 
 
-def _no_pictures(shape: tuple[int, ...]) -> dict:
-    """The input view without its pictures (include_input=false: the page kept them from its last answer)."""
-    channels = [{"name": name, "picture": None} for name in channel_names(shape[0])]
-    return {"shape": list(shape), "picture": None, "channels": channels}
+def _respond(answer: dict, maps: str) -> Response:
+    if maps == "binary":
+        return Response(pack(answer, dumps), media_type=MEDIA_TYPE)
+    return FastJSONResponse(answer)
 
 
-def _convolve(upload: Upload, settings: Settings) -> dict:
+def _convolve(upload: Upload, settings: Settings) -> Response:
     limits: Limits = image_limits(settings.limits, settings.max_image_side)
     form: ImageConvForm = _form(upload, ImageConvForm, limits)
     placeholders: dict = {"input": [[0.0]], "kernel": [[0.0]]}
@@ -170,83 +160,32 @@ def _convolve(upload: Upload, settings: Settings) -> dict:
         kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
     else:
         kernel, names = expand_kernel(body.kernel, x.shape[0]), []
-    levels_only = form.maps == "levels"
-    draw = level_maps if levels_only else feature_maps
-    if form.include_input:  # drawn on the other cores while this one convolves
-        pictures = start_input_view(x, channel_pictures=not levels_only)
-    else:
-        pictures = functools.partial(_no_pictures, x.shape)
-    result = conv.compute(body, limits, x, kernel)
-    filters = result.output.shape[0]
-    if form.focus_filter >= filters:
-        raise ApiError(
-            422, "focus_filter", "existing_filter", f"focus_filter must be below the filter count ({filters})"
-        )
-    maps = draw(list(result.output))
-    focus = focus_view(x, result, form.focus_filter, maps[form.focus_filter], draw) if form.include_focus else None
-    if levels_only and focus:  # each map once: the focus filter's own map is filters[focus_filter].map
-        focus["activated"] = None
-        if result.activation == "none":
-            focus["sum"] = None
-    return {
-        "source": source,
-        "input": pictures(),
-        "output_shape": list(result.output.shape),
-        "padding": list(result.padding),
-        "kernel": compact(result.weight),
-        "bias": compact(result.bias),
-        "activation": result.activation,
-        "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
-        "legend": legend_stops(),
-        "filters": [{"index": f, "preset": names[f] if names else None, "map": m} for f, m in enumerate(maps)],
-        "focus": focus,
-        "values": _values(result.padded, result.output, form.include_values),
-        "palettes": palettes() if levels_only else None,
-    }
+    options = lab.ConvOptions(
+        maps=form.maps,
+        focus_filter=form.focus_filter,
+        include_focus=form.include_focus,
+        include_input=form.include_input,
+        include_values=form.include_values,
+    )
+    layer = functools.partial(conv.compute, body, limits)
+    answer = lab.convolve(x, kernel, names, layer, options)
+    return _respond(_compacted({"source": source, **answer}), form.maps)
 
 
-def _pool(upload: Upload, settings: Settings) -> dict:
+def _pool(upload: Upload, settings: Settings) -> Response:
     limits = image_limits(settings.limits, settings.max_image_side)
     form: ImagePoolForm = _form(upload, ImagePoolForm, limits)
+    if form.maps == "binary":
+        raise ApiError(422, "maps", "pool_maps", "maps=binary is for /images/conv2d; pooling answers png or levels")
     body, _ = _params(form.params, Pool2dRequest, {"input": [[0.0]]}, limits)
     decoded, source = _decode(upload, form, settings)
-
-    def run(x: np.ndarray):
-        return pool.compute(body, limits, x)
-
-    x = decoded.pixels
-    result = run(x)
-    draw = level_maps if form.maps == "levels" else feature_maps
-    shifted = None
-    if form.shift_y or form.shift_x:
-        moved = shift_image(x, form.shift_y, form.shift_x)
-        moved_result = run(moved)
-        shifted = {
-            "shift": [form.shift_y, form.shift_x],
-            "input": input_view(moved)["picture"],
-            "output": pooled_picture(moved_result),
-            **compare_pooled(result, moved_result, draw),
-        }
-    _, height, width = x.shape
-    ph, pw = result.padding
-    padded = result.padded[:, : height + 2 * ph, : width + 2 * pw]
-    return {
-        "source": source,
-        "input": input_view(x),
-        "output_shape": list(result.output.shape),
-        "output": pooled_picture(result),
-        "padding": [ph, ph, pw, pw],
-        "kernel_size": list(result.kernel),
-        "stride": list(result.stride),
-        "shape": {"height": result.height.as_dict(), "width": result.width.as_dict()},
-        "shifted": shifted,
-        "values": _values(padded, result.output, form.include_values),
-        "palettes": palettes() if form.maps == "levels" else None,
-    }
+    layer = functools.partial(pool.compute, body, limits)
+    answer = lab.pool(decoded.pixels, layer, (form.shift_y, form.shift_x), form.maps, form.include_values)
+    return _respond(_compacted({"source": source, **answer}), form.maps)
 
 
 @router.post("/api/v1/images/conv2d", response_model=ImageConvResponse, openapi_extra=_multipart_body(ImageConvForm))
-async def image_conv2d(request: Request, settings: SettingsDep) -> FastJSONResponse:
+async def image_conv2d(request: Request, settings: SettingsDep) -> Response:
     """Convolve a picture with one or more filters; every filter's feature map comes back as two PNGs.
 
     With `maps=levels` each map comes once, as a gray PNG of level indices, with the `palettes` that
@@ -260,11 +199,11 @@ async def image_conv2d(request: Request, settings: SettingsDep) -> FastJSONRespo
     responses summed (not depthwise). `focus` takes `focus_filter` apart channel by channel.
     """
     upload = await read_upload(request, settings.max_upload_bytes)
-    return FastJSONResponse(await offload.run(_convolve, upload, settings, work=offload.HEAVY))
+    return await offload.run(_convolve, upload, settings, work=offload.HEAVY)
 
 
 @router.post("/api/v1/images/pool2d", response_model=ImagePoolResponse, openapi_extra=_multipart_body(ImagePoolForm))
-async def image_pool2d(request: Request, settings: SettingsDep) -> FastJSONResponse:
+async def image_pool2d(request: Request, settings: SettingsDep) -> Response:
     """Max- or average-pool a picture (each channel on its own); optionally compare with a shifted copy.
 
     Multipart like /images/conv2d; `params` = the JSON body of POST /api/v1/pool2d without `input`
@@ -272,7 +211,7 @@ async def image_pool2d(request: Request, settings: SettingsDep) -> FastJSONRespo
     pixels (edges repeated) and report how many pooled cells stayed the same.
     """
     upload = await read_upload(request, settings.max_upload_bytes)
-    return FastJSONResponse(await offload.run(_pool, upload, settings, work=offload.HEAVY))
+    return await offload.run(_pool, upload, settings, work=offload.HEAVY)
 
 
 @functools.cache

@@ -3,10 +3,8 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ...paths import ROOT
 from ..templates import render
 
-__all__ = ["ROOT", "router"]  # ROOT (app/paths.py) stays importable here until the Image lab reads it from there
 router = APIRouter(include_in_schema=False)
 
 

@@ -10,7 +10,6 @@ from fastapi.responses import StreamingResponse
 
 from ...config import Settings
 from ...layers import pool
-from ...layers.pool import compute  # noqa: F401  (the Image lab's route reads it here until it moves)
 from .. import offload
 from ..deps import SettingsDep
 from ..encoding import FastJSONResponse

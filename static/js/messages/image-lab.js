@@ -1,6 +1,6 @@
 /** The Image lab's words, in English and Simplified Chinese. */
 
-import { addMessages } from "./i18n.js";
+import { addMessages } from "../i18n.js";
 
 addMessages("en", {
   "img.title": "Image lab",

@@ -1,0 +1,125 @@
+"""Driving the Image lab the way the benchmark measures it, shared by bench/ and the browser tests.
+
+App-free (numpy, Pillow and a Playwright page only): bench/ imports this, tests/ never import bench/.
+"""
+
+import io
+from pathlib import Path
+
+import numpy as np
+from PIL import Image
+
+PRESETS = ["sobel_x", "sobel_y", "laplacian", "sharpen", "box_blur", "gaussian_3x3", "emboss", "outline"]
+
+
+def photo_like(side: int = 512) -> bytes:
+    """A smooth scene with edges and some grain, saved as PNG (compresses like a photo, not like noise)."""
+    rng = np.random.default_rng(0)
+    y, x = np.mgrid[0:side, 0:side] / side
+    base = 120 + 80 * np.sin(6 * x) * np.cos(4 * y) + 40 * ((x - 0.5) ** 2 + (y - 0.4) ** 2 < 0.05)
+    rgb = np.stack([base, base * 0.8 + 30 * y, 255 - base * 0.6]) + rng.normal(0, 6, (3, side, side))
+    buffer = io.BytesIO()
+    Image.fromarray(np.clip(np.moveaxis(rgb, 0, 2), 0, 255).astype(np.uint8)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+CHANGE_PRESET = """async (preset) => {
+  const painted = new Promise((resolve) => {
+    const listen = (event) => {
+      if (event.detail.kind === "maps") {
+        document.removeEventListener("il-painted", listen);
+        resolve(event.detail.at);
+      }
+    };
+    document.addEventListener("il-painted", listen);
+  });
+  const select = document.querySelector("[data-filters] select");
+  const start = performance.mark("il:click").startTime;
+  select.value = preset;
+  select.dispatchEvent(new Event("change"));
+  return (await painted) - start;
+}"""
+
+CHANGE_BIAS = """async (value) => {
+  const painted = new Promise((resolve) => {
+    const listen = (event) => {
+      if (event.detail.kind === "maps") {
+        document.removeEventListener("il-painted", listen);
+        resolve(event.detail.at);
+      }
+    };
+    document.addEventListener("il-painted", listen);
+  });
+  const input = document.querySelector('[data-control="bias"]');
+  const start = performance.mark("il:click").startTime;
+  input.value = value;
+  input.dispatchEvent(new Event("change"));
+  return (await painted) - start;
+}"""
+
+NEW_PICTURE = """async () => {
+  const painted = new Promise((resolve) => {
+    const listen = (event) => {
+      if (event.detail.kind === "maps") {
+        document.removeEventListener("il-painted", listen);
+        resolve(event.detail.at);
+      }
+    };
+    document.addEventListener("il-painted", listen);
+  });
+  const input = document.querySelector("[data-testid=file-input]");
+  const start = performance.mark("il:click").startTime;
+  input.dispatchEvent(new Event("change"));
+  return (await painted) - start;
+}"""
+
+STAGES = """() => {
+  const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("il:"));
+  const last = (name, before) => marks.filter((m) => m.name === name && m.startTime <= before).pop()?.startTime;
+  const frame = last("il:frame", Infinity);
+  const click = last("il:click", frame);
+  const stages = {};
+  for (const name of ["il:run", "il:request", "il:headers", "il:body", "il:painted", "il:frame"]) {
+    stages[name] = last(name, frame) - click;
+  }
+  performance.clearMarks();
+  return stages;
+}"""
+
+SWITCH_VIEW = """async (view) => {
+  const painted = new Promise((resolve) => {
+    const listen = (event) => {
+      if (event.detail.kind === "view") {
+        document.removeEventListener("il-painted", listen);
+        resolve(event.detail.at);
+      }
+    };
+    document.addEventListener("il-painted", listen);
+  });
+  const radio = document.querySelector(`[data-control="view"][value="${view}"]`);
+  const start = performance.mark("il:click").startTime;
+  radio.checked = true;
+  radio.dispatchEvent(new Event("change"));
+  return (await painted) - start;
+}"""
+
+
+def open_lab_at_512(page, url: str, picture: Path) -> None:
+    """The lab with the photo-like picture, RGB, max side 512, padding 1 and bench_images' eight filters."""
+    page.goto(f"{url}/images?lang=en")
+    page.wait_for_selector("[data-testid=feature-map]", timeout=30_000)
+    page.get_by_test_id("color-rgb").check()
+    page.select_option('[data-control="max-side"]', "512")
+    page.fill('[data-control="padding"]', "1")
+    page.dispatch_event('[data-control="padding"]', "change")
+    for _ in range(4):
+        page.get_by_test_id("add-filter").click()
+    for index, preset in enumerate(PRESETS):  # the four defaults stay where bench_images has them
+        page.locator("[data-filters] select").nth(index).select_option(preset)
+    page.get_by_test_id("file-input").set_input_files(str(picture))
+    page.wait_for_function(  # a function, not a string: the page's CSP forbids eval
+        """() => document.querySelectorAll('[data-testid=feature-map]').length === 8
+          && document.querySelector('[data-shape]').textContent.includes('3×512×512')""",
+        timeout=60_000,
+    )
+    page.wait_for_timeout(2500)  # the focus and pooling requests that follow the maps
