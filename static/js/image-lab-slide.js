@@ -92,12 +92,7 @@ export async function drawSlide() {
   if (!input || answer !== state.answer) {
     return;
   }
-  const inCanvas = $("[data-slide-input]");
-  const scale = Math.min(inCanvas.width / wp, inCanvas.height / hp);
-  const ctx = inCanvas.getContext("2d");
-  ctx.imageSmoothingEnabled = false;
-  ctx.fillStyle = "#d8d8d8";
-  ctx.fillRect(0, 0, inCanvas.width, inCanvas.height);
+  const { ctx, scale } = blankStage("[data-slide-input]", wp, hp);
   ctx.fillStyle = "#000000"; // zero padding: value 0 is black
   ctx.fillRect(0, 0, wp * scale, hp * scale);
   if (control("padding-mode").value !== "zeros" && answer.values) {
@@ -109,12 +104,7 @@ export async function drawSlide() {
   ctx.strokeStyle = "#d55e00";
   ctx.strokeRect(win.col * scale, win.row * scale, win.width * scale, win.height * scale);
 
-  const outCanvas = $("[data-slide-output]");
-  const outScale = Math.min(outCanvas.width / outW, outCanvas.height / outH);
-  const octx = outCanvas.getContext("2d");
-  octx.imageSmoothingEnabled = false;
-  octx.fillStyle = "#d8d8d8";
-  octx.fillRect(0, 0, outCanvas.width, outCanvas.height);
+  const { ctx: octx, scale: outScale } = blankStage("[data-slide-output]", outW, outH);
   const fullRows = Math.floor(done / outW);
   const partial = done % outW;
   if (fullRows > 0) {
@@ -190,3 +180,14 @@ export function translateSlide() {
     $('[data-action="play"]').textContent = t("img.play");
   }
 }
+
+/** A slide canvas cleared to the stage grey, with the scale that fits `w`×`h` cells in it, unsmoothed. */
+function blankStage(selector, w, h) {
+  const canvas = $(selector);
+  const ctx = canvas.getContext("2d");
+  ctx.imageSmoothingEnabled = false;
+  ctx.fillStyle = "#d8d8d8";
+  ctx.fillRect(0, 0, canvas.width, canvas.height);
+  return { ctx, scale: Math.min(canvas.width / w, canvas.height / h) };
+}
+

@@ -199,18 +199,23 @@ def test_a_reload_keeps_the_answers_already_given(watched_page, live_server):
     assert watched_page.console_errors == []
 
 
+def start_one_exercise(page, url: str, topic: str, level: int, lang: str):
+    """Open a one-exercise assignment as a student would (typing the name, Enter) and return its exercise."""
+    token = assignments.encode(assignments.build([assignments.Item(topic, 1, level)], topic))
+    page.goto(f"{url}/practice?a={token}&lang={lang}")
+    page.locator("[data-testid=student-name]").focus()
+    page.keyboard.type("Ada", delay=150)
+    page.keyboard.press("Enter")
+    return assignments.exercises(assignments.decode(token), "Ada")[0]
+
+
 @pytest.mark.parametrize("lang", ["en", "zh-CN"])
 @pytest.mark.parametrize("level", [1, 2, 3], ids=["weight", "input", "through_relu"])
 def test_a_gradient_question_shows_the_given_output_gradient_and_opens_the_same_layer_in_the_backward_lab(
     watched_page, live_server, artifacts, lang, level
 ):
     page = watched_page.page
-    token = assignments.encode(assignments.build([assignments.Item("gradient_cell", 1, level)], "Backward"))
-    exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
-    page.goto(f"{live_server.url}/practice?a={token}&lang={lang}")
-    page.locator("[data-testid=student-name]").focus()
-    page.keyboard.type("Ada", delay=150)
-    page.keyboard.press("Enter")
+    exercise = start_one_exercise(page, live_server.url, "gradient_cell", level, lang)
     page.locator("[data-testid=prompt]").wait_for(state="visible")
     given = exercise.body["grad_output"]
     drawn = page.locator(".pgrid-grad").evaluate_all("cells => cells.map(c => c.textContent)")
@@ -241,12 +246,7 @@ def test_a_gradient_question_shows_the_given_output_gradient_and_opens_the_same_
 @pytest.mark.parametrize("level", [1, 3])
 def test_a_transposed_convolution_question_opens_the_panel_on_the_same_layer(watched_page, live_server, level):
     page = watched_page.page
-    token = assignments.encode(assignments.build([assignments.Item("transpose_size", 1, level)], "Transpose"))
-    exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
-    page.goto(f"{live_server.url}/practice?a={token}&lang=en")
-    page.locator("[data-testid=student-name]").focus()
-    page.keyboard.type("Ada", delay=150)
-    page.keyboard.press("Enter")
+    exercise = start_one_exercise(page, live_server.url, "transpose_size", level, "en")
     do_exercise(page, exercise, wrong=False)
     href = page.locator("[data-testid=lab-link]").get_attribute("href")
     page.goto(f"{live_server.url}{href}")

@@ -23,55 +23,42 @@ def photo_like(side: int = 512) -> bytes:
     return buffer.getvalue()
 
 
-CHANGE_PRESET = """async (preset) => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "maps") {
+def timed_change(argument: str, change: str, painted: str = "maps") -> str:
+    """A page function: mark the click, run `change` (JS statements using `argument`), and resolve with the
+    milliseconds until the page reports `painted` ("maps" or "view") through its il-painted event."""
+    return f"""async ({argument}) => {{
+  const painted = new Promise((resolve) => {{
+    const listen = (event) => {{
+      if (event.detail.kind === "{painted}") {{
         document.removeEventListener("il-painted", listen);
         resolve(event.detail.at);
-      }
-    };
+      }}
+    }};
     document.addEventListener("il-painted", listen);
-  });
-  const select = document.querySelector("[data-filters] select");
+  }});
   const start = performance.mark("il:click").startTime;
-  select.value = preset;
-  select.dispatchEvent(new Event("change"));
+  {change}
   return (await painted) - start;
-}"""
+}}"""
 
-CHANGE_BIAS = """async (value) => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "maps") {
-        document.removeEventListener("il-painted", listen);
-        resolve(event.detail.at);
-      }
-    };
-    document.addEventListener("il-painted", listen);
-  });
-  const input = document.querySelector('[data-control="bias"]');
-  const start = performance.mark("il:click").startTime;
-  input.value = value;
-  input.dispatchEvent(new Event("change"));
-  return (await painted) - start;
-}"""
 
-NEW_PICTURE = """async () => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "maps") {
-        document.removeEventListener("il-painted", listen);
-        resolve(event.detail.at);
-      }
-    };
-    document.addEventListener("il-painted", listen);
-  });
-  const input = document.querySelector("[data-testid=file-input]");
-  const start = performance.mark("il:click").startTime;
-  input.dispatchEvent(new Event("change"));
-  return (await painted) - start;
-}"""
+CHANGE_PRESET = timed_change(
+    "preset",
+    'const select = document.querySelector("[data-filters] select"); select.value = preset;'
+    ' select.dispatchEvent(new Event("change"));',
+)
+CHANGE_BIAS = timed_change(
+    "value",
+    "const input = document.querySelector('[data-control=\"bias\"]'); input.value = value;"
+    ' input.dispatchEvent(new Event("change"));',
+)
+NEW_PICTURE = timed_change("", 'document.querySelector("[data-testid=file-input]").dispatchEvent(new Event("change"));')
+SWITCH_VIEW = timed_change(
+    "view",
+    'const radio = document.querySelector(`[data-control="view"][value="${view}"]`); radio.checked = true;'
+    ' radio.dispatchEvent(new Event("change"));',
+    painted="view",
+)
 
 STAGES = """() => {
   const marks = performance.getEntriesByType("mark").filter((m) => m.name.startsWith("il:"));
@@ -84,23 +71,6 @@ STAGES = """() => {
   }
   performance.clearMarks();
   return stages;
-}"""
-
-SWITCH_VIEW = """async (view) => {
-  const painted = new Promise((resolve) => {
-    const listen = (event) => {
-      if (event.detail.kind === "view") {
-        document.removeEventListener("il-painted", listen);
-        resolve(event.detail.at);
-      }
-    };
-    document.addEventListener("il-painted", listen);
-  });
-  const radio = document.querySelector(`[data-control="view"][value="${view}"]`);
-  const start = performance.mark("il:click").startTime;
-  radio.checked = true;
-  radio.dispatchEvent(new Event("change"));
-  return (await painted) - start;
 }"""
 
 
