@@ -16,11 +16,10 @@ import pytest
 
 from app.api.backward_schemas import Conv2dBackwardRequest
 from app.api.network_schemas import ConvTranspose2dRequest, NetworkRequest
-from app.api.routes import network
 from app.api.schemas import Conv2dRequest, Pool2dRequest
 from app.config import Settings
 from app.core.limits import Limits
-from app.layers import backward, conv, pool, transpose
+from app.layers import backward, conv, network, pool, transpose
 from app.practice.answers import check, expected_text
 from app.practice.assignment import Item, build, exercises
 from app.practice.catalog import TOPICS, generate
@@ -43,7 +42,7 @@ def endpoint_result(exercise):
     if endpoint == "/api/v1/conv_transpose2d":
         return transpose.compute(ConvTranspose2dRequest(**body), LIMITS)
     if endpoint == "/api/v1/network":
-        return network.run(NetworkRequest(**body), SETTINGS)[0]
+        return network.compute(NetworkRequest(**body), LIMITS)[0]
     if endpoint == "/api/v1/conv2d/backward":
         return backward.compute_conv(Conv2dBackwardRequest(**body), LIMITS)
     raise AssertionError(f"unknown endpoint {endpoint}")

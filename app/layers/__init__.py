@@ -1,8 +1,9 @@
 """The layer service: request → engine → description, written once per layer kind.
 
-Each kind (`conv`, `pool`, `transpose`, `backward`) has one `compute` (a validated request and the
-limits in, the engine's result out), one `describe` (the result as JSON-ready numbers, without its
-frames), the page builder of its frames and a `work` estimate for the thread pool. The web routes,
+Each kind (`conv`, `pool`, `transpose`, `backward`; `network` for a stack) has one `compute` (a
+validated request and the limits in, the engine's result out), one `describe` (the result as
+JSON-ready numbers, without its frames), the page builder of its frames and a `work` estimate for
+the thread pool (a stack has no frames; its route decides the pool). The web routes,
 the animation routes, `convscope render` and the benchmarks all call these, so a layer is computed
 and described the same way wherever it is asked for.
 
