@@ -12,6 +12,7 @@
  *   image-lab-hover.js     hover magnifier                      image-lab-slide.js     sliding-window demo
  *   image-lab-pool.js      pooling panel                        image-lab-channels.js  channel breakdown
  *   image-lab-maps.js      decoding and painting maps           image-lab-math.js      window arithmetic
+ *   image-lab-url.js       the link: one table of parameters, URL both ways
  */
 
 import "./messages/image-lab.js";
@@ -26,6 +27,9 @@ import { run, runFocus, scheduleRun } from "./image-lab-run.js";
 import { drawSlide, translateSlide, wireSlide } from "./image-lab-slide.js";
 import { loadSamples, translateSamples, wireSource } from "./image-lab-source.js";
 import { announcePainted, control, DEFAULT_FILTERS, presetValues, state } from "./image-lab-state.js";
+import { readUrl, writeUrl } from "./image-lab-url.js";
+
+const DEFAULT_SAMPLE = state.sample;
 
 /** Repaint what is on screen from the answer the page holds (a view switch, a language switch): no request. */
 async function repaint() {
@@ -67,8 +71,14 @@ async function start() {
   const kernels = await getJSON("/api/v1/kernels");
   state.presets = kernels.ok ? kernels.data : [];
   state.filters = DEFAULT_FILTERS.map((name) => ({ preset: name, values: presetValues(name) }));
+  readUrl();
   renderFilters();
   await loadSamples();
+  if (state.samples.length && !state.samples.some((s) => s.name === state.sample)) {
+    state.sample = DEFAULT_SAMPLE; // a link naming a sample this server does not have
+    control("sample").value = state.sample;
+  }
+  document.addEventListener("il-painted", writeUrl); // what is on screen is what the link says
   await run();
   revealPage();
 }

@@ -253,3 +253,31 @@ def test_slide_speeds_scale_with_the_picture(watched_page, live_server):
     per_tick = -(-total // (20_000 // 80))
     expect(page.locator("[data-slide-counter]")).to_have_text(f"position {per_tick} / {total}")
     assert_clean(watched_page)
+
+
+def test_a_link_opens_the_same_layer_and_the_address_follows_every_change(watched_page, live_server):
+    """One table of parameters drives the URL both ways: a shared link reproduces the layer, and an edit
+    (here: the stride, as a student types it) is written back, so reloading keeps it."""
+    query = "?lang=en&sample=shapes&padding=1&stride=2&activation=relu&view=absolute&filters=laplacian|k:1,0;0,-1"
+    page = watched_page.page
+    page.goto(f"{live_server.url}/images{query}")
+    expect(page.get_by_test_id("feature-map")).to_have_count(1, timeout=15_000)  # the 2×2 kernel is refused
+    selects = page.locator("[data-filters] select")
+    assert selects.evaluate_all("s => s.map(x => x.value)") == ["laplacian"]
+    assert page.locator('[data-control="padding"]').input_value() == "1"
+    assert page.locator('[data-control="stride"]').input_value() == "2"
+    assert page.locator('[data-control="activation"]').input_value() == "relu"
+    assert page.locator('[data-control="view"][value="absolute"]').is_checked()
+    assert page.locator('[data-control="sample"]').input_value() == "shapes"
+
+    stride = page.locator('[data-control="stride"]')
+    stride.focus()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("1", delay=150)
+    page.keyboard.press("Tab")  # a number field reports its change on leaving it
+    page.wait_for_function("() => new URLSearchParams(location.search).get('stride') === '1'")
+    page.reload()
+    expect(page.get_by_test_id("feature-map")).to_have_count(1, timeout=15_000)
+    assert page.locator('[data-control="stride"]').input_value() == "1"
+    assert page.locator('[data-control="padding"]').input_value() == "1"
+    assert watched_page.console_errors == []
