@@ -471,3 +471,33 @@ def test_a_layers_weights_are_capped_by_the_max_layer_weights_setting(layer, fie
         if status == 422:
             assert response.json()["field"] == field and response.json()["rule"] == "limit"
     assert Settings.from_env({"CONVSCOPE_MAX_LAYER_WEIGHTS": "7"}).limits.max_layer_weights == 7
+
+
+@pytest.mark.parametrize("digits", [1, 4, 9])
+def test_output_digits_round_each_map_to_one_step_of_its_largest_value(client, digits):
+    body = {"preset": "vgg_block", "max_output_values": 40_000}
+    exact = client.post("/api/v1/network", json=body).json()
+    short = client.post("/api/v1/network", json={**body, "output_digits": digits}).json()
+    for full, rounded in zip(exact["layers"], short["layers"], strict=True):
+        assert rounded["output_range"] == full["output_range"]  # the range stays exact
+        if full["output"] is None:
+            assert rounded["output"] is None
+            continue
+        values, kept = np.asarray(full["output"], dtype=float), np.asarray(rounded["output"], dtype=float)
+        step = 10.0 ** (np.floor(np.log10(np.abs(values).max())) - digits + 1)
+        assert np.abs(kept - values).max() <= step / 2 * (1 + 1e-9)
+
+
+def test_four_digit_maps_take_under_half_the_bytes(client):
+    body = {"preset": "vgg_block", "output_channels": 8, "max_output_values": 120_000}
+    exact = client.post("/api/v1/network", json=body)
+    short = client.post("/api/v1/network", json={**body, "output_digits": 4})
+    assert len(short.content) < len(exact.content) / 2
+    assert "0.16974805454238223" not in short.text
+
+
+@pytest.mark.parametrize("digits", [0, 18, 2.5])
+def test_output_digits_outside_1_to_17_is_refused(client, digits):
+    response = client.post("/api/v1/network", json={"preset": "vgg_block", "output_digits": digits})
+    assert response.status_code == 422
+    assert response.json()["field"] == "output_digits"

@@ -186,6 +186,13 @@ class NetworkRequest(StrictModel):
     max_output_values: Annotated[int, Field(ge=0, le=200_000)] = Field(
         50_000, description="Feature maps stop once this many numbers are in the response."
     )
+    output_digits: Annotated[int, Field(ge=1, le=17)] | None = Field(
+        None,
+        description=(
+            "Round each map to this many significant digits of its layer's largest |value| (output_range stays "
+            "exact); the Network lab asks 4, since it draws maps as colours. Omit for full precision."
+        ),
+    )
 
 
 class RFAxisModel(BaseModel):

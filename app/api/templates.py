@@ -6,8 +6,10 @@ from fastapi.templating import Jinja2Templates
 
 from .. import __version__
 from ..paths import TEMPLATES
+from .modules import imports_of
 
 templates = Jinja2Templates(directory=TEMPLATES)
+templates.env.globals["imports_of"] = imports_of
 
 
 def render(request: Request, template: str, active: str, **context: object) -> HTMLResponse:

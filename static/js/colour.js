@@ -16,12 +16,25 @@ export const ANCHORS = [
 
 /** The colour of `value` on [−m, m] as [r, g, b] (0..255); white for 0 or an empty scale. */
 export function signedRgb(value, m) {
+  const rgb = [0, 0, 0];
+  writeSignedRgb(rgb, 0, value, m);
+  return rgb;
+}
+
+/**
+ * signedRgb written into `target` at `offset` (r, g, b), allocating nothing: a feature map is drawn
+ * pixel by pixel straight into its ImageData.
+ */
+export function writeSignedRgb(target, offset, value, m) {
   const x = m > 0 && Number.isFinite(value) ? Math.max(-1, Math.min(1, value / m)) : 0;
   const position = (x + 1) * 2; // 0..4 along the anchors
   const k = Math.min(3, Math.floor(position));
   const f = position - k;
-  const [a, b] = [ANCHORS[k], ANCHORS[k + 1]];
-  return [0, 1, 2].map((n) => Math.round(a[n] + (b[n] - a[n]) * f));
+  const a = ANCHORS[k];
+  const b = ANCHORS[k + 1];
+  target[offset] = Math.round(a[0] + (b[0] - a[0]) * f);
+  target[offset + 1] = Math.round(a[1] + (b[1] - a[1]) * f);
+  target[offset + 2] = Math.round(a[2] + (b[2] - a[2]) * f);
 }
 
 /** The colour of `value` on [−m, m] as "rgb(r g b)"; white for 0 or an empty scale. */

@@ -7,6 +7,16 @@
 
 const MINUS = "\u2212";
 
+/**
+ * A whole count grouped by thousands (38,720), as both page languages write it. By hand, not
+ * Intl.NumberFormat: building the first formatter loads locale data, 120 ms on a slow phone's first render.
+ */
+export function groupDigits(count) {
+  const [whole, fraction] = String(count).split(".");
+  const grouped = whole.replace(/\B(?=(\d{3})+$)/g, ",");
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}
+
 /** `text` with a typographic minus (−) in place of a hyphen-minus, as the grids print negatives. */
 export const typographicMinus = (text) => text.replace(/^-/, MINUS);
 

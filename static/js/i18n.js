@@ -171,4 +171,5 @@ export function initI18n() {
   if (select) {
     bindLanguageSelect(select);
   }
+  document.documentElement.classList.add("translated");
 }

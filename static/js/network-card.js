@@ -4,9 +4,9 @@
  */
 
 import { $, el } from "./dom.js";
-import { formatValue } from "./format.js";
+import { formatValue, groupDigits } from "./format.js";
 import { t } from "./i18n.js";
-import { drawBlank, drawMap, mapScale, shapeText, sizeCanvas } from "./network-maps.js";
+import { drawBlank, drawMapWhenNear, mapScale, shapeText, sizeCanvas } from "./network-maps.js";
 import { keyUnit, pickUnit } from "./network-receptive.js";
 import { NUMBER_FIELDS, newLayer } from "./network-state.js";
 import { percent, shareBar } from "./network-shares.js";
@@ -108,12 +108,12 @@ function explain(result) {
     return t("explain.pool", { ...common, kind, kernel: `${height.k}×${width.k}`, stride: `${height.s}×${width.s}` });
   }
   if (layer.type === "global_avg_pool") return t("explain.gap", { ...common, map: result.in_shape.slice(1).join("×") });
-  if (layer.type === "flatten") return t("explain.flatten", { ...common, n: result.out_shape[0].toLocaleString() });
+  if (layer.type === "flatten") return t("explain.flatten", { ...common, n: groupDigits(result.out_shape[0]) });
   if (layer.type === "linear") {
     return t("explain.linear", {
-      outputs: result.out_shape[0].toLocaleString(),
-      inputs: result.in_shape[0].toLocaleString(),
-      weights: result.params.weights.toLocaleString(),
+      outputs: groupDigits(result.out_shape[0]),
+      inputs: groupDigits(result.in_shape[0]),
+      weights: groupDigits(result.params.weights),
     });
   }
   return t("explain.activation", { name: t(`type.${layer.type}`), shape: inText });
@@ -122,9 +122,9 @@ function explain(result) {
 function paramsLine(params) {
   const line = el("div", "layer-params-line");
   const text = t("net.params_line", {
-    weights: params.weights.toLocaleString(),
-    biases: params.biases.toLocaleString(),
-    total: params.total.toLocaleString(),
+    weights: groupDigits(params.weights),
+    biases: groupDigits(params.biases),
+    total: groupDigits(params.total),
     share: percent(params.share),
   });
   line.append(el("span", "", text), shareBar(params.share));
@@ -141,7 +141,7 @@ function featureMaps(lab, result, index, box) {
     canvas.dataset.layer = String(index);
     canvas.dataset.channel = String(channel);
     canvas.setAttribute("aria-label", t("net.map_label", { layer: index, channel, h, w }));
-    if (map) drawMap(canvas, map, scale);
+    if (map) drawMapWhenNear(canvas, map, scale);
     else drawBlank(canvas, h, w);
     sizeCanvas(canvas, h, w, MAP_SIDE);
     canvas.addEventListener("click", (event) => pickUnit(lab, canvas, event, h, w));
@@ -165,7 +165,7 @@ function vectorMap(lab, result, index, box) {
   const grid = Array.from({ length: rows }, (_, r) =>
     Array.from({ length: columns }, (_, c) => (out ? (out[r * columns + c] ?? 0) : 0)),
   );
-  if (out) drawMap(canvas, grid, mapScale(result));
+  if (out) drawMapWhenNear(canvas, grid, mapScale(result));
   else drawBlank(canvas, rows, columns);
   const cell = Math.max(6, Math.min(28, Math.floor(640 / columns)));
   canvas.style.width = `${cell * columns}px`;

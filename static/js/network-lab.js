@@ -170,7 +170,9 @@ onLanguageChange(() => {
   labelSamples();
   if (state.answer) render();
 });
-loadSamples(state)
+// The sample's picture loads with the list of samples, not after it: the first answer comes a round trip sooner.
+const picture = state.input === "seeded" ? null : sampleInput(state.input).catch(() => null);
+Promise.all([loadSamples(state), picture])
   .then(run)
   .then(() => {
     revealPage();

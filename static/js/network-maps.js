@@ -1,6 +1,6 @@
 /** Feature maps as canvases: signed values on the labs' one diverging scale (blue < 0 < orange, white at 0). */
 
-import { signedRgb } from "./colour.js";
+import { writeSignedRgb } from "./colour.js";
 import { el } from "./dom.js";
 
 /** The symmetric scale of a layer's output: its largest |value| (0 when nothing was computed). */
@@ -14,13 +14,46 @@ export function drawMap(canvas, map, scale) {
   canvas.height = h;
   const context = canvas.getContext("2d");
   const image = context.createImageData(w, h);
+  const data = image.data;
   for (let r = 0; r < h; r++) {
+    const row = map[r];
     for (let c = 0; c < w; c++) {
-      const [red, green, blue] = signedRgb(map[r][c], scale);
-      image.data.set([red, green, blue, 255], (r * w + c) * 4);
+      const at = (r * w + c) * 4;
+      writeSignedRgb(data, at, row[c], scale);
+      data[at + 3] = 255;
     }
   }
   context.putImageData(image, 0, 0);
+}
+
+const painters = new WeakMap();
+let observer = null;
+
+function paintNear(entries) {
+  for (const entry of entries) {
+    if (!entry.isIntersecting) continue;
+    observer.unobserve(entry.target);
+    painters.get(entry.target)?.();
+    painters.delete(entry.target);
+  }
+}
+
+/**
+ * drawMap once the canvas comes within a screen of the viewport: the stack is a long column of
+ * cards, and painting all its maps at load blocked a slow phone for a fifth of a second. The canvas
+ * takes its size at once, so nothing moves when it is painted; `data-painted` marks it done.
+ */
+export function drawMapWhenNear(canvas, map, scale) {
+  canvas.width = map[0].length;
+  canvas.height = map.length;
+  const paint = () => {
+    drawMap(canvas, map, scale);
+    canvas.dataset.painted = "";
+  };
+  if (typeof IntersectionObserver === "undefined") return paint();
+  observer ??= new IntersectionObserver(paintNear, { rootMargin: "100% 0px" });
+  painters.set(canvas, paint);
+  observer.observe(canvas);
 }
 
 /** A grey map for a layer whose numbers were not computed (shapes only). */

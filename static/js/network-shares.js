@@ -1,6 +1,7 @@
 /** The parameters panel: the total, and each layer's share of it as a bar (fully connected layers marked). */
 
 import { $, el } from "./dom.js";
+import { groupDigits } from "./format.js";
 import { t } from "./i18n.js";
 
 /** A bar `share` (0..1) long; never quite empty, so a tiny layer still shows. */
@@ -15,7 +16,7 @@ export function shareBar(share) {
 export const percent = (share) => (share * 100).toFixed(1);
 
 export function renderShares(answer) {
-  $("[data-total]").textContent = t("net.total", { total: answer.total_params.toLocaleString() });
+  $("[data-total]").textContent = t("net.total", { total: groupDigits(answer.total_params) });
   const list = $("[data-share-list]");
   list.replaceChildren();
   let fc = 0;
@@ -25,7 +26,7 @@ export function renderShares(answer) {
     const item = el("li", layer.type === "linear" ? "share fc" : "share");
     item.append(
       el("span", "share-name", `${layer.index} ${t(`type.${layer.type}`)}`),
-      el("span", "share-value", `${layer.params.total.toLocaleString()} · ${percent(layer.params.share)} %`),
+      el("span", "share-value", `${groupDigits(layer.params.total)} · ${percent(layer.params.share)} %`),
       shareBar(layer.params.share),
     );
     list.append(item);

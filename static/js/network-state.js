@@ -107,7 +107,7 @@ export function queryFromState(state, search = "") {
 
 /** The request body's parameters (the input numbers are added by the page: they come from a picture). */
 export function bodyFromState(state) {
-  const body = { output_channels: 8, max_output_values: 120000 };
+  const body = { output_channels: 8, max_output_values: 120000, output_digits: 4 }; // maps are drawn as colours: 4 digits is plenty
   for (const param of PARAMS) {
     if (param.body && state[param.name] !== null && state[param.name] !== undefined) body[param.name] = state[param.name];
   }

@@ -125,6 +125,7 @@ def test_uploaded_picture_is_centre_cropped_and_run_like_a_sample(watched_page, 
     page.goto(f"{live_server.url}/network?preset=tiny_cifar&input=cifar_cat&lang=en")
     _ready(page)
     assert page.inner_text(".net-upload-button") == "Your picture…"
+    page.wait_for_selector("canvas.fmap[data-layer='0'][data-painted]")  # maps are painted once near the screen
     first_map = page.eval_on_selector("canvas.fmap[data-layer='0']", "canvas => canvas.toDataURL()")
     with page.expect_request(_is_network_post) as sent:
         page.set_input_files(
@@ -140,6 +141,7 @@ def test_uploaded_picture_is_centre_cropped_and_run_like_a_sample(watched_page, 
     page.wait_for_function("() => document.querySelector('[data-input-select]').value === 'upload'")
     page.wait_for_function(f"() => ({INPUT_PIXEL})([16, 16]).join() === '255,0,0'")
     assert page.evaluate(INPUT_PIXEL, [1, 1]) == [0, 0, 255]
+    page.wait_for_selector("canvas.fmap[data-layer='0'][data-painted]")
     new_map = page.eval_on_selector("canvas.fmap[data-layer='0']", "canvas => canvas.toDataURL()")
     assert new_map != first_map
     assert page.inner_text(".layer-card >> nth=0 >> .layer-shape").startswith("3×32×32 → ")

@@ -2,7 +2,7 @@
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { formatCell, formatFixed, formatMatrix, formatNumber, formatValue, parseMatrix, readNumber } from "../../static/js/format.js";
+import { formatCell, formatFixed, formatMatrix, formatNumber, formatValue, groupDigits, parseMatrix, readNumber } from "../../static/js/format.js";
 
 describe("formatValue: a value in a sentence", () => {
   const rules = [
@@ -73,4 +73,21 @@ describe("readNumber: a number as a person types it", () => {
     ["is null for a trailing word", "3x", null],
   ];
   for (const [rule, text, value] of rules) test(rule, () => assert.equal(readNumber(text), value));
+});
+
+describe("groupDigits: a count grouped by thousands", () => {
+  for (const [count, text] of [
+    [0, "0"],
+    [999, "999"],
+    [1000, "1,000"],
+    [38720, "38,720"],
+    [4097000, "4,097,000"],
+    [-123456, "-123,456"],
+    [1234.5, "1,234.5"],
+  ]) {
+    test(`${count} reads ${text}, as en-US grouping writes it`, () => {
+      assert.equal(groupDigits(count), text);
+      assert.equal(groupDigits(count), count.toLocaleString("en-US", { maximumFractionDigits: 20 }));
+    });
+  }
 });

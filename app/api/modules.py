@@ -1,0 +1,29 @@
+"""Which ES modules a page's script imports, so the page can ask for all of them at once.
+
+Without a build step a browser discovers imports one level at a time: on a phone each level is another
+round trip before the lab can draw. A page lists its entry's whole static import graph as
+`<link rel="modulepreload">`, read from the files once per process.
+"""
+
+import re
+from functools import lru_cache
+
+from ..paths import STATIC
+
+JS = STATIC / "js"
+STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^;"]*?"(\.{1,2}/[^"]+\.js)"', re.MULTILINE)
+
+
+@lru_cache(maxsize=32)
+def imports_of(entry: str) -> tuple[str, ...]:
+    """Every module `entry` (a path under static/js) imports, directly or not, sorted; not `entry` itself."""
+    seen: set[str] = set()
+    todo = [JS / entry]
+    while todo:
+        module = todo.pop()
+        for target in STATIC_IMPORT.findall(module.read_text(encoding="utf-8")):
+            name = (module.parent / target).resolve().relative_to(JS.resolve()).as_posix()
+            if name not in seen and name != entry:
+                seen.add(name)
+                todo.append(JS / name)
+    return tuple(sorted(seen))
