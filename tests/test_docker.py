@@ -165,7 +165,11 @@ def test_docker_reports_it_healthy(service):
 
 
 def test_compose_down_lets_a_trace_in_flight_finish(service):
-    """`docker-compose down` sends SIGTERM; uvicorn finishes the responses in flight before the container exits."""
+    """`docker-compose down` sends SIGTERM; uvicorn finishes the responses in flight before the container exits.
+
+    The stop and the removal run as `stop`, then `down`, so that the container's log is still there to
+    read: a failure prints what the server said while it was stopping.
+    """
     body = {
         "input": [[(i * j) % 7 for j in range(STREAM_SIZE)] for i in range(STREAM_SIZE)],
         "kernel": [[1, 0, -1]] * 3,
@@ -175,23 +179,31 @@ def test_compose_down_lets_a_trace_in_flight_finish(service):
 
     def down() -> None:
         started = time.monotonic()
-        stopped["result"] = service.compose("down", check=False, timeout=120)
+        stopped["stop"] = service.compose("stop", check=False, timeout=120)
         stopped["seconds"] = time.monotonic() - started
+        stopped["log"] = service.compose("logs", "--no-color", check=False, timeout=60).stdout[-4000:]
+        stopped["result"] = service.compose("down", check=False, timeout=120)
 
+    frames, broken = [], None
     with httpx.stream("POST", f"{service.url}/api/v1/conv2d/frames", json=body, timeout=120) as response:
         assert response.status_code == 200
         lines = response.iter_lines()
-        first = next(lines)
+        frames.append(next(lines))
         stopper = threading.Thread(target=down)
         stopper.start()
         time.sleep(2.0)  # compose is stopping the container while this response is still being sent
-        rest = [line for line in lines if line]
-    stopper.join(timeout=120)
-    frames = [first, *rest]
-    assert len(frames) == expected
+        try:
+            frames.extend(line for line in lines if line)
+        except httpx.HTTPError as error:
+            broken = error
+    stopper.join(timeout=180)
+    said = f"after {len(frames)} of {expected} frames; the server's log while stopping:\n{stopped.get('log')}"
+    assert broken is None, f"{broken!r} {said}"
+    assert len(frames) == expected, said
     assert [json.loads(line)["step"] for line in (frames[0], frames[-1])] == [0, expected - 1]
-    assert stopped["result"].returncode == 0, stopped["result"].stderr
+    assert stopped["stop"].returncode == 0, stopped["stop"].stderr
     # Well inside stop_grace_period: the server stopped by itself, not by the SIGKILL that follows it.
-    assert stopped["seconds"] < int(COMPOSE["stop_grace_period"].rstrip("s")), stopped
+    assert stopped["seconds"] < int(COMPOSE["stop_grace_period"].rstrip("s")), said
+    assert stopped["result"].returncode == 0, stopped["result"].stderr
     assert not service.compose("ps", "-q").stdout.strip()
     assert re.search(r"Removing .*convscope", stopped["result"].stderr)
