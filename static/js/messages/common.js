@@ -8,6 +8,8 @@ import { addMessages } from "../i18n.js";
 
 addMessages("en", {
   "nav.skip": "Skip to the lab",
+  "table.row": "Row {r}",
+  "table.column": "Column {c}",
   "param.stride": "Stride",
   "param.padding": "Padding",
   "param.dilation": "Dilation",
@@ -22,6 +24,8 @@ addMessages("en", {
 
 addMessages("zh-CN", {
   "nav.skip": "跳到实验室",
+  "table.row": "第 {r} 行",
+  "table.column": "第 {c} 列",
   "param.stride": "步幅",
   "param.padding": "填充",
   "param.dilation": "膨胀",
