@@ -14,7 +14,7 @@ import { initFit } from "./backward-fit.js";
 import { editableGrid, figure, numberGrid, stepper } from "./backward-grids.js";
 import { formatValue } from "./format.js";
 import { gatherSentence, routingSentence, scatterSentence, weightSentence } from "./backward-steps.js";
-import { initI18n, language, onLanguageChange, t } from "./i18n.js";
+import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/backward-lab.js";
 import { backwardCode } from "./pytorch-backward.js";
 import { convBody, parseMatrix, poolBody, queryFromState, stateFromQuery } from "./state.js";
@@ -379,4 +379,4 @@ export function openInBackward(layer, grad) {
 initI18n();
 wire();
 initFit({ layer: () => page.layer, open: openInBackward });
-compute();
+compute().finally(revealPage); // shown once its views are drawn, so nothing moves after the first paint

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text()
-PAGES = ["/", "/images", "/network", "/lessons", "/lessons/stride"]
+PAGES = ["/", "/images", "/network", "/backward", "/practice", "/lessons", "/lessons/stride"]
 SIZES = [(390, 844), (1280, 800)]
 LANGUAGES = ["en", "zh-CN"]
 CLS_GOOD = 0.1  # web.dev's line for "good"

@@ -5,7 +5,7 @@
  */
 
 import { getJSON, postJSON } from "../api.js";
-import { initI18n, onLanguageChange, t } from "../i18n.js";
+import { initI18n, onLanguageChange, revealPage, t } from "../i18n.js";
 import "../messages/practice.js";
 import { $, copyField, el, showError } from "./dom.js";
 import { drawExercise, freezeFigure } from "./figure.js";
@@ -295,12 +295,13 @@ onLanguageChange(rerender);
 $("[data-answer-form]").addEventListener("submit", check);
 $("[data-next]").addEventListener("click", next);
 $("[data-copy]").addEventListener("click", () => copyField($("[data-code]"), $("[data-copied]")));
+// Shown once the first exercise is drawn, so nothing moves after the first paint.
 if (token) {
-  startAssignment();
+  startAssignment().finally(revealPage);
 } else {
   $("[data-picker]").addEventListener("submit", (event) => {
     event.preventDefault();
     loadFree();
   });
-  loadTopics().then(loadFree);
+  loadTopics().then(loadFree).finally(revealPage);
 }
