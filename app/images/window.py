@@ -115,7 +115,7 @@ def conv_window(
     shape_h = explain_axis("height", height, kh, stride[0], dilation[0], sides[0], sides[1])
     shape_w = explain_axis("width", width, kw, stride[1], dilation[1], sides[2], sides[3])
     out_h, out_w = require_valid(shape_h, shape_w)
-    filters = layer.kernel.shape[0]
+    filters = layer.kernel.shape[0] if layer.kernel.ndim == 4 else 1  # kh×kw and C×kh×kw are one filter
     f, i, j = position
     for name, value, size, what in (("filter", f, filters, "filter count"), ("i", i, out_h, "output's height"),
                                     ("j", j, out_w, "output's width")):  # fmt: skip
