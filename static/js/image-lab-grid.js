@@ -104,7 +104,7 @@ export async function renderAnswer() {
     output: answer.output_shape.join("×"),
     formula,
   });
-  $("[data-readout]").textContent = answer.values ? t("img.hover_hint") : t("img.no_values");
+  $("[data-readout]").textContent = t("img.hover_hint"); // without listed values, the hover asks the server
   renderFocusSelect();
   await Promise.all(state.painted.values());
 }

@@ -51,6 +51,8 @@ addMessages("en", {
   "img.readout_act": " → {name} → {value}",
   "img.no_values": "(this picture is too large to send its numbers: choose a smaller max side to see the arithmetic)",
   "img.hover_hint": "Hover over (or focus and use the arrow keys on) a feature map to read a pixel's value and its arithmetic.",
+  "img.window_fetching": "(asking the server for this window's numbers…)",
+  "img.window_unavailable": "(this window's numbers could not be fetched: is the server still running?)",
   "img.channels": "One filter, channel by channel",
   "img.channels_note":
     "The picture split into its channels; each channel is correlated with its own kernel; the responses (one shared scale) are summed, the bias is added, then the activation.",
@@ -154,6 +156,8 @@ addMessages("zh-CN", {
   "img.readout_act": " → {name} → {value}",
   "img.no_values": "（图片太大，无法发送其数字：选择更小的最长边即可看到计算过程）",
   "img.hover_hint": "将鼠标移到特征图上（或聚焦后用方向键），查看像素值及其计算过程。",
+  "img.window_fetching": "（正在向服务器取这个窗口的数字…）",
+  "img.window_unavailable": "（取不到这个窗口的数字：服务器还在运行吗？）",
   "img.channels": "一个滤波器，逐通道拆开看",
   "img.channels_note": "图片拆成各个通道；每个通道与自己的卷积核做互相关；各通道响应（同一色标）相加，加上偏置，再经过激活函数。",
   "img.focus": "滤波器",
