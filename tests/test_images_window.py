@@ -231,6 +231,11 @@ BAD_CROPS = {
     "crop pixels have the colour's channels": ({"pixels": [[[1, 2], [3, 4]]] * 3}, "crop.pixels", "shape_matches"),
     "crop pixels are 0..255": ({"pixels": [[[1, 2], [3, 256]]]}, "crop.pixels", "pixel_range"),
     "crop size within the server's side": ({"size": [600, 4]}, "crop.size", "limit"),
+    "crop rows no more than a kernel's side": (
+        {"size": [64, 64], "rows": list(range(32)), "pixels": [[[1, 2]] * 32]},
+        "crop.rows",
+        "limit",
+    ),
 }
 
 

@@ -32,13 +32,22 @@ class Crop:
     pixels: np.ndarray  # C×len(rows)×len(cols)
 
 
-def check_crop(crop: Crop, channels: int, max_side: int) -> None:
-    """The crop is a piece of a picture this server could have answered for: shape, order, range."""
+def check_crop(crop: Crop, channels: int, max_side: int, max_taps: int) -> None:
+    """The crop is a piece of a picture this server could have answered for: shape, order, range, and no more
+    rows or columns than a kernel has taps (`max_taps`, the kernel side's limit): all a window can read."""
     height, width = crop.size
     if max(height, width) > max_side:
         raise EngineError(
             "crop.size", "limit", f"crop.size can be at most {max_side} a side on this server", {"limit": max_side}
         )
+    for name, axis in (("rows", crop.rows), ("cols", crop.cols)):
+        if axis.size > max_taps:
+            raise EngineError(
+                f"crop.{name}",
+                "limit",
+                f"crop.{name} can name at most {max_taps} indices (a kernel's side on this server)",
+                {"limit": max_taps},
+            )
     for name, axis, n in (("rows", crop.rows, height), ("cols", crop.cols, width)):
         if axis.size and (axis[0] < 0 or axis[-1] >= n or np.any(np.diff(axis) <= 0)):
             raise EngineError(

@@ -40,6 +40,21 @@ export function attachHover(image, { filter }, height, width) {
   });
 }
 
+/**
+ * The dock (readout and magnifier) sticks to the bottom of the screen over the maps: scrolling a map into view
+ * (focus, the arrow keys' page moves) leaves room for it, so the dock never hides the map being read.
+ */
+export function keepMapsClearOfDock() {
+  const dock = $("[data-hover-dock]");
+  if (!dock || typeof ResizeObserver === "undefined") {
+    return;
+  }
+  const root = document.documentElement;
+  new ResizeObserver(() => {
+    root.style.scrollPaddingBottom = `${dock.offsetHeight}px`;
+  }).observe(dock);
+}
+
 /** Box filter f's window at output (i, j) and show its numbers: now, from the cache, or when they arrive. */
 export function showPosition(filter, i, j) {
   const answer = state.answer;

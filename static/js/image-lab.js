@@ -22,6 +22,7 @@ import { initI18n, onLanguageChange, revealPage } from "./i18n.js";
 import { renderChannels } from "./image-lab-channels.js";
 import { addFilter, renderFilters } from "./image-lab-filters.js";
 import { renderAnswer } from "./image-lab-grid.js";
+import { keepMapsClearOfDock } from "./image-lab-hover.js";
 import { wirePool } from "./image-lab-pool.js";
 import { run, runFocus, scheduleRun } from "./image-lab-run.js";
 import { drawSlide, translateSlide, wireSlide } from "./image-lab-slide.js";
@@ -57,6 +58,7 @@ function wire() {
     });
   }
   $('[data-action="add-filter"]').addEventListener("click", addFilter);
+  keepMapsClearOfDock();
   onLanguageChange(() => {
     renderFilters();
     translateSamples();

@@ -74,9 +74,9 @@ STAGES = """() => {
 }"""
 
 
-def open_lab_at_512(page, url: str, picture: Path) -> None:
+def open_lab_at_512(page, url: str, picture: Path, lang: str = "en") -> None:
     """The lab with the photo-like picture, RGB, max side 512, padding 1 and bench_images' eight filters."""
-    page.goto(f"{url}/images?lang=en")
+    page.goto(f"{url}/images?lang={lang}")
     page.wait_for_selector("[data-testid=feature-map]", timeout=30_000)
     page.get_by_test_id("color-rgb").check()
     page.select_option('[data-control="max-side"]', "512")

@@ -250,7 +250,7 @@ def _window(body: ImageWindowRequest, settings: Settings) -> FastJSONResponse:
     if body.crop is not None:
         c = body.crop
         source = window.Crop(tuple(c.size), np.asarray(c.rows), np.asarray(c.cols), c.pixels)  # type: ignore[arg-type]
-        window.check_crop(source, channels, settings.max_image_side)
+        window.check_crop(source, channels, settings.max_image_side, limits.max_kernel_size)
         shape = (channels, *c.size)
     else:
         _check_max_side(body.max_side, settings)
