@@ -7,12 +7,13 @@ import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
 import { localWindow, windowAt } from "./image-lab-math.js";
 import { announcePainted, channelLabel, formatNumber, state } from "./image-lab-state.js";
-import { requestWindow } from "./image-lab-window.js";
+import { windowFetcher } from "./image-lab-window.js";
 import { errorText } from "./messages/errors.js";
 
 const MIN_BOX_PX = 12; // a 3×3 window on a 512-pixel picture drawn 200 px wide is about a pixel: still findable
 
 let shown = null; // [answer, filter, i, j] whose numbers are on screen or on their way
+const requestWindow = windowFetcher();
 
 export function attachHover(image, { filter }, height, width) {
   image.tabIndex = 0;

@@ -13,11 +13,7 @@ export const WINDOW_PATH = "/api/v1/images/conv2d/window";
 const MIN_GAP_MS = 40; // at most 25 requests a second while the pointer sweeps
 const CACHE_SIZE = 4096; // windows kept per answer (a few hundred bytes each)
 
-const caches = new WeakMap(); // answer -> Map(key -> window), so a new answer starts empty
-let wanted = null;
-let inflight = null;
-let timer = null;
-let lastStart = -Infinity;
+const caches = new WeakMap(); // answer -> Map(key -> window), so a new answer starts empty; shared by every fetcher
 
 function cacheOf(answer) {
   if (!caches.has(answer)) {
@@ -94,64 +90,72 @@ export function windowBody(answer, f, i, j) {
 }
 
 /**
- * The window of filter f at (i, j): returned at once when already fetched, else null and fetched
- * (`onArrive(window)` or `onError(result)` later, if still wanted).
+ * One consumer's requests (the hover, the slide's magnifier): its own latest-wins queue, so one never starves
+ * the other. `request(answer, f, i, j, {onArrive, onError})` returns the window at once when already fetched,
+ * else null and fetches it (`onArrive(window)` or `onError(result)` later, if still the latest asked for).
  */
-export function requestWindow(answer, f, i, j, { onArrive, onError }) {
-  const key = keyOf(answer, f, i, j);
-  const cache = cacheOf(answer);
-  if (cache.has(key)) {
-    wanted = null; // the latest position is on screen: nothing older may overwrite it
-    return cache.get(key);
-  }
-  const body = windowBody(answer, f, i, j);
-  if (!body) {
-    onError({ ok: false, status: 0, detail: null });
-    return null;
-  }
-  wanted = { key, body, cache, onArrive, onError };
-  schedule();
-  return null;
-}
+export function windowFetcher() {
+  let wanted = null;
+  let inflight = null;
+  let timer = null;
+  let lastStart = -Infinity;
 
-function schedule() {
-  if (timer === null) {
-    timer = setTimeout(start, Math.max(0, lastStart + MIN_GAP_MS - performance.now()));
+  function schedule() {
+    if (timer === null) {
+      timer = setTimeout(start, Math.max(0, lastStart + MIN_GAP_MS - performance.now()));
+    }
   }
-}
 
-async function start() {
-  timer = null;
-  const job = wanted;
-  if (!job || inflight?.key === job.key) {
-    return;
-  }
-  wanted = null;
-  inflight?.controller.abort(); // stale: the pointer has moved on
-  const controller = new AbortController();
-  inflight = { key: job.key, controller };
-  lastStart = performance.now();
-  const result = await postJSON(WINDOW_PATH, job.body, { signal: controller.signal });
-  if (inflight?.controller === controller) {
-    inflight = null;
-  }
-  const asker = wanted?.key === job.key ? wanted : job; // asked again while on its way: answered now
-  if (asker === wanted) {
+  async function start() {
+    timer = null;
+    const job = wanted;
+    if (!job || inflight?.key === job.key) {
+      return;
+    }
     wanted = null;
-  }
-  if (result.ok) {
-    if (job.cache.size >= CACHE_SIZE) {
-      job.cache.delete(job.cache.keys().next().value);
+    inflight?.controller.abort(); // stale: the pointer has moved on
+    const controller = new AbortController();
+    inflight = { key: job.key, controller };
+    lastStart = performance.now();
+    const result = await postJSON(WINDOW_PATH, job.body, { signal: controller.signal });
+    if (inflight?.controller === controller) {
+      inflight = null;
     }
-    const window = serverWindow(result.data);
-    job.cache.set(job.key, window);
-    if (!wanted) {
-      asker.onArrive(window);
+    const asker = wanted?.key === job.key ? wanted : job; // asked again while on its way: answered now
+    if (asker === wanted) {
+      wanted = null;
     }
-  } else if (!result.aborted && !wanted) {
-    asker.onError(result);
+    if (result.ok) {
+      if (job.cache.size >= CACHE_SIZE) {
+        job.cache.delete(job.cache.keys().next().value);
+      }
+      const window = serverWindow(result.data);
+      job.cache.set(job.key, window);
+      if (!wanted) {
+        asker.onArrive(window);
+      }
+    } else if (!result.aborted && !wanted) {
+      asker.onError(result);
+    }
+    if (wanted) {
+      schedule();
+    }
   }
-  if (wanted) {
+
+  return function request(answer, f, i, j, { onArrive, onError }) {
+    const key = keyOf(answer, f, i, j);
+    const cache = cacheOf(answer);
+    if (cache.has(key)) {
+      wanted = null; // the latest position is on screen: nothing older may overwrite it
+      return cache.get(key);
+    }
+    const body = windowBody(answer, f, i, j);
+    if (!body) {
+      onError({ ok: false, status: 0, detail: null });
+      return null;
+    }
+    wanted = { key, body, cache, onArrive, onError };
     schedule();
-  }
+    return null;
+  };
 }

@@ -91,6 +91,21 @@ def hover_map(page: Page, index: int, i: int, j: int) -> None:
     page.mouse.move(box["x"] + (j + 0.5) * box["width"] / 512, box["y"] + (i + 0.5) * box["height"] / 512, steps=4)
 
 
+def slide_magnifier_is_truthful(page: Page, padded: np.ndarray) -> None:
+    """The sliding-window demo's magnifier (filter 1 at the slide's position) asks for its window the same way."""
+    for _ in range(3):
+        page.get_by_role("button", name="Step").click()
+    counter = page.locator("[data-slide-counter]").inner_text()
+    position = int(re.search(r"position (\d+) /", counter).group(1))
+    i, j = divmod(position, 512)
+    magnifier = page.get_by_test_id("magnifier")
+    expect(magnifier.locator("td")).to_have_count(27, timeout=10_000)
+    _, sums, total = truth(padded, kernel_of(page, PRESETS[0]), i, j)
+    expect(magnifier).to_contain_text(f"Σ + bias = {total:g}".replace("-", "−"))
+    for name, value in zip("RGB", sums):
+        expect(magnifier).to_contain_text(f"{name} under the window: {value:g}".replace("-", "−"))
+
+
 COUNT_IN_FLIGHT = """(() => {
   // The page's window requests still wanted at once: a request counts from fetch() until it settles or is aborted.
   const fetch = window.fetch;
@@ -163,6 +178,8 @@ def test_at_512_px_the_hover_fetches_the_window_and_its_numbers_are_the_maps(
     assert assert_truthful(page, padded, data) == (0, i + 1, j + 2)
     page.wait_for_timeout(300)
     assert len(requests) == asked
+
+    slide_magnifier_is_truthful(page, padded)
 
     box = page.locator("[data-hover-box]").bounding_box()
     assert box["width"] >= 12 and box["height"] >= 12  # a 3×3 window on 512 px, drawn 200 px wide, still seen
