@@ -185,3 +185,39 @@ def test_at_512_px_the_hover_fetches_the_window_and_its_numbers_are_the_maps(
     assert box["width"] >= 12 and box["height"] >= 12  # a 3×3 window on 512 px, drawn 200 px wide, still seen
     assert watched_page.console_errors == []
     assert watched_page.foreign_requests == []
+
+
+NUMPY_MODE = {"circular": "wrap", "reflect": "reflect", "replicate": "edge"}
+
+
+@pytest.mark.parametrize("mode", list(NUMPY_MODE))
+def test_padding_modes_send_the_rows_they_copy_and_the_numbers_match_numpy(watched_page, live_server, mode):
+    """300×300 RGB with padding 2 lists no numbers (3×304×304 > 200,000): at the corners the window reads
+    copied cells (the far side of the picture, for circular), which the page must send in its crop."""
+    data = photo_like(300)
+    pixels = np.moveaxis(np.asarray(Image.open(io.BytesIO(data)).convert("RGB"), dtype=float), 2, 0)
+    padded = np.pad(pixels, ((0, 0), (2, 2), (2, 2)), mode=NUMPY_MODE[mode])
+    page = watched_page.page
+    page.goto(f"{live_server.url}/images?lang=en&color=rgb&max_side=512&padding=2&padding_mode={mode}")
+    expect(page.get_by_test_id("feature-map")).to_have_count(4, timeout=15_000)
+    upload = {"name": "p.png", "mimeType": "image/png", "buffer": data}
+    page.get_by_test_id("file-input").set_input_files(files=[upload])
+    expect(page.get_by_text("upload: 300×300 px, PNG, computed.")).to_be_visible(timeout=15_000)
+    readout = page.get_by_test_id("readout")
+    asked = []
+    page.on("request", lambda request: request.url.endswith("/conv2d/window") and asked.append(request.post_data))
+    for i, j in [(0, 0), (301, 301), (0, 301)]:
+        target = page.get_by_test_id("feature-map").first
+        target.scroll_into_view_if_needed()
+        box = target.bounding_box()
+        x = box["x"] + min(max((j + 0.5) * box["width"] / 302, 0.5), box["width"] - 0.5)
+        y = box["y"] + min(max((i + 0.5) * box["height"] / 302, 0.5), box["height"] - 0.5)
+        page.mouse.move(x, y)
+        expect(readout).to_contain_text(re.compile(r"Filter 1, row \d+, column \d+: [^…]"), timeout=10_000)
+        _, row, col, value, cells, text = read_screen(page)
+        assert abs(row - i) <= 2 and abs(col - j) <= 2, text
+        window, _, total = truth(padded, kernel_of(page, "sobel_x"), row, col)
+        assert value == pytest.approx(total, abs=5e-4), text
+        assert [c[0] for c in cells] == window.ravel().tolist()
+    assert asked and all('"crop"' in body for body in asked)  # the numbers came from the window endpoint
+    assert watched_page.console_errors == []
