@@ -151,8 +151,7 @@ export function windowFetcher() {
     }
     const body = windowBody(answer, f, i, j);
     if (!body) {
-      onError({ ok: false, status: 0, detail: null });
-      return null;
+      return null; // a newer picture is on its way: its answer replaces this one (and the readout) shortly
     }
     wanted = { key, body, cache, onArrive, onError };
     schedule();

@@ -8,6 +8,9 @@ Multipart form: the file in `image` (or `sample`: a sample's name), the JSON API
 minus `input` as one JSON field `params`, plus `color`, `max_side`, `kernel_preset`,
 `focus_filter`, `include_values` (and `shift_y`/`shift_x` for pooling). The upload is
 decoded in memory, checked by content and by its header's pixel count before decoding.
+
+`/images/conv2d/window` (JSON) is one output position of the same layer, for a page whose answer was too large
+to list its numbers: the picture is a sample's name or the few rows and columns the window reads (window.py).
 """
 
 import functools
