@@ -52,7 +52,8 @@ export function keepMapsClearOfDock() {
   }
   const root = document.documentElement;
   new ResizeObserver(() => {
-    root.style.scrollPaddingBottom = `${dock.offsetHeight}px`;
+    const sticky = getComputedStyle(dock).position === "sticky"; // short screens keep it in the flow
+    root.style.scrollPaddingBottom = sticky ? `${dock.offsetHeight}px` : "";
   }).observe(dock);
 }
 

@@ -80,7 +80,8 @@ async function start() {
     state.sample = DEFAULT_SAMPLE; // a link naming a sample this server does not have
     control("sample").value = state.sample;
   }
-  document.addEventListener("il-painted", writeUrl); // what is on screen is what the link says
+  // What is on screen is what the link says (a hovered window changes no setting).
+  document.addEventListener("il-painted", (event) => event.detail.kind !== "window" && writeUrl());
   await run();
   revealPage();
 }
