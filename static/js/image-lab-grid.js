@@ -105,6 +105,7 @@ export async function renderAnswer() {
     formula,
   });
   $("[data-readout]").textContent = t("img.hover_hint"); // without listed values, the hover asks the server
+  $("[data-hover-dock]").classList.remove("il-docked"); // the hint alone, in the flow, until the next hover
   renderFocusSelect();
   await Promise.all(state.painted.values());
 }

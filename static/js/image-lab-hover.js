@@ -20,6 +20,7 @@ export function attachHover(image, { filter }, height, width) {
   let cursor = [0, 0];
   const show = (i, j) => {
     cursor = [i, j];
+    dockBelow(image);
     showPosition(filter, i, j);
   };
   image.addEventListener("mousemove", (event) => {
@@ -55,6 +56,26 @@ export function keepMapsClearOfDock() {
     const sticky = getComputedStyle(dock).position === "sticky"; // short screens keep it in the flow
     root.style.scrollPaddingBottom = sticky ? `${dock.offsetHeight}px` : "";
   }).observe(dock);
+}
+
+/** Dock the numbers at the screen's bottom on the first hover, and keep the map being read clear of them. */
+function dockBelow(image) {
+  const dock = $("[data-hover-dock]");
+  if (!dock || dock.classList.contains("il-docked")) {
+    return;
+  }
+  dock.classList.add("il-docked");
+  const clear = (tries) => {
+    // Measured once the docked layout is in place; a second look after scrolling, as the dock settles.
+    const covered = image.getBoundingClientRect().bottom - dock.getBoundingClientRect().top;
+    if (getComputedStyle(dock).position === "sticky" && covered > 0) {
+      window.scrollBy(0, covered + 8);
+      if (tries > 1) {
+        requestAnimationFrame(() => clear(tries - 1));
+      }
+    }
+  };
+  requestAnimationFrame(() => clear(3));
 }
 
 /** Box filter f's window at output (i, j) and show its numbers: now, from the cache, or when they arrive. */

@@ -88,7 +88,7 @@ def hover_map(page: Page, index: int, i: int, j: int) -> None:
     target = page.get_by_test_id("feature-map").nth(index)
     target.scroll_into_view_if_needed()
     box = target.bounding_box()
-    page.mouse.move(box["x"] + (j + 0.5) * box["width"] / 512, box["y"] + (i + 0.5) * box["height"] / 512, steps=4)
+    page.mouse.move(box["x"] + (j + 0.5) * box["width"] / 512, box["y"] + (i + 0.5) * box["height"] / 512)
 
 
 def slide_magnifier_is_truthful(page: Page, padded: np.ndarray) -> None:

@@ -116,8 +116,8 @@ def hover_to_numbers(page, moves: int = 10, map_index: int = 0, side: int = 512)
     milliseconds until its window's numbers are on screen (TIME_HOVERS must be installed first)."""
     target = page.locator("[data-testid=feature-map]").nth(map_index)
     target.scroll_into_view_if_needed()
-    box = target.bounding_box()
     for k in range(moves):
+        box = target.bounding_box()  # again each time: the first hover docks the numbers and may scroll the page
         done = page.evaluate("() => window.__hover.times.length")
         i, j = 40 + 41 * k, 470 - 37 * k
         page.mouse.move(box["x"] + (j + 0.5) * box["width"] / side, box["y"] + (i + 0.5) * box["height"] / side)
