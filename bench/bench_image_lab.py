@@ -3,7 +3,8 @@
 What a student feels, timed inside the page (it announces `il-painted` one animation frame after its
 canvases are painted): changing one filter's preset (the page asks for that filter's map only),
 changing a setting every map depends on (the bias: all eight maps), a new picture (the same file
-chosen again: sent and answered in full) and switching the signed/absolute view (no request).
+chosen again: sent and answered in full), switching the signed/absolute view (no request), and
+hovering a new cell of a map (the answer lists no numbers at 512 px: the window's are fetched).
 Each is reported as min / median / max over RUNS runs, with the page's own marks (`il:run`,
 `il:request`, `il:headers`, `il:body`, `il:painted`, `il:frame`, counted from the click) splitting the
 median into the page's own work, the server, the transfer and painting; and the answers' bytes, raw and
@@ -34,6 +35,8 @@ from tests.support.image_lab import (
     PRESETS,
     STAGES,
     SWITCH_VIEW,
+    TIME_HOVERS,
+    hover_to_numbers,
     open_lab_at_512,
     photo_like,
 )
@@ -122,6 +125,9 @@ def main() -> None:
             open_lab_at_512(page, server.url, picture)
             for name, measured in click_to_pixels(page, runs).items():
                 print(f"{name:45s} {summary(measured)}")
+            page.evaluate(TIME_HOVERS)
+            hovers = hover_to_numbers(page, runs)
+            print(f"{'hover a new cell (window fetched)':45s} {summary([(ms, {}) for ms in hovers])}")
             print(f"load average after: {', '.join(f'{v:.2f}' for v in os.getloadavg())}")
             browser.close()
     finally:

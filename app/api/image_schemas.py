@@ -4,6 +4,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from .arrays import INPUT_CELLS, array_field
 from .schemas import ShapeModel, StrictModel
 
 Shift = Annotated[int, Field(ge=-8, le=8)]
@@ -189,3 +190,53 @@ class SampleInfo(BaseModel):
     height: int
     mode: str
     url: str
+
+
+Grid3Pixels = array_field(3, limit=INPUT_CELLS)
+CropAxis = Annotated[list[Annotated[int, Field(ge=0)]], Field(min_length=1, max_length=1024)]
+
+
+class ImageCrop(StrictModel):
+    """The few rows and columns of a preprocessed picture (already shrunk and converted) that one window reads."""
+
+    size: Annotated[list[Annotated[int, Field(ge=1)]], Field(min_length=2, max_length=2)] = Field(
+        description="[height, width] of the whole picture, as the conv2d answer's `source.size`."
+    )
+    rows: CropAxis = Field(description="Increasing row indices of the picture (0-based) the crop holds.")
+    cols: CropAxis = Field(description="Increasing column indices of the picture the crop holds.")
+    pixels: Grid3Pixels = Field(description="C×len(rows)×len(cols) pixel values 0..255, as decoded by the server.")
+
+
+class ImageWindowRequest(StrictModel):
+    """One output position of /images/conv2d: the same picture and layer, plus where."""
+
+    sample: str | None = Field(None, description="A sample's name: the server decodes it again (with color, max_side).")
+    crop: ImageCrop | None = Field(None, description="Instead of sample: the window's rows and columns of the picture.")
+    color: Literal["gray", "rgb"] = Field("gray", description="As sent to /images/conv2d.")
+    max_side: Annotated[int, Field(ge=1, le=4096)] = Field(128, description="As sent to /images/conv2d (sample).")
+    params: dict = Field(
+        default_factory=dict,
+        description="The JSON API's body minus `input` and the frame fields, as /images/conv2d's `params`.",
+    )
+    kernel_preset: Annotated[list[str], Field(max_length=64)] = Field([], description="Instead of params.kernel.")
+    filter: Annotated[int, Field(ge=0)] = Field(0, description="The filter (0-based).")
+    i: Annotated[int, Field(ge=0)] = Field(description="The output row (0-based).")
+    j: Annotated[int, Field(ge=0)] = Field(description="The output column (0-based).")
+
+
+class ImageWindowResponse(BaseModel):
+    out: list[int] = Field(description="[filter, i, j].")
+    output_shape: list[int] = Field(description="F×Ho×Wo of the whole map.")
+    padding: list[int] = Field(description="[top, bottom, left, right].")
+    origin: list[int] = Field(description="Top-left tap in padded coordinates.")
+    rows: list[int] = Field(description="For each tap row, the picture row it reads (-1: a zero of the padding).")
+    cols: list[int] = Field(description="For each tap column, the picture column it reads (-1: a zero).")
+    channels: list[str] = Field(description="The names of the channels this filter reads.")
+    window: list[list[list[float]]] = Field(description="(C/groups)×kh×kw input numbers under the taps.")
+    weights: list[list[list[float]]] = Field(description="The filter's weights as used (flipped if asked).")
+    products: list[list[list[float]]]
+    channel_sums: list[float]
+    bias: float
+    value: float = Field(description="Σ products + bias, before the activation.")
+    activation: str
+    activated: float = Field(description="The map's value at (i, j).")

@@ -30,6 +30,13 @@ def compute(
     return conv2d(x, kernel, body.bias, **options(body), limits=limits)
 
 
+def on_window(body: Conv2dRequest, limits: Limits, kernel: np.ndarray, window: np.ndarray) -> ConvResult:
+    """The layer on one window of taps (C×kh×kw, already padded and dilated): stride 1, no padding, no dilation,
+    the kernel, bias, groups, flip and activation as the body's, so its one output is the map's at that place."""
+    settings = options(body) | {"stride": 1, "padding": 0, "padding_mode": "zeros", "dilation": 1}
+    return conv2d(window, kernel, body.bias, **settings, limits=limits)
+
+
 def describe(result: ConvResult) -> dict:
     """Everything about the layer except the frames."""
     return {

@@ -104,7 +104,8 @@ export async function renderAnswer() {
     output: answer.output_shape.join("×"),
     formula,
   });
-  $("[data-readout]").textContent = answer.values ? t("img.hover_hint") : t("img.no_values");
+  $("[data-readout]").textContent = t("img.hover_hint"); // without listed values, the hover asks the server
+  $("[data-hover-dock]").classList.remove("il-docked"); // the hint alone, in the flow, until the next hover
   renderFocusSelect();
   await Promise.all(state.painted.values());
 }

@@ -72,3 +72,48 @@ export function readoutLines(answer, f, i, j) {
   const value = output ? output[f][i][j] : activated;
   return { channels: table.channels, bias: table.bias, pre: table.pre, activated, value };
 }
+
+/**
+ * The hover's one shape for a window's arithmetic, from the answer's own numbers (null without them):
+ * channels [{name, cells: rows of {pixel, weight, product}, sum}], bias, pre (before the activation),
+ * activated, and value (the map's number at that place).
+ */
+export function localWindow(answer, f, i, j) {
+  const lines = readoutLines(answer, f, i, j);
+  if (!lines) {
+    return null;
+  }
+  const channels = lines.channels.map((c) => ({ ...c, cells: c.cells.map((row) => row.map((cell) => ({ ...cell, product: cell.pixel * cell.weight }))) }));
+  return { channels, bias: lines.bias, pre: lines.pre, activated: lines.activated, value: lines.value };
+}
+
+/** The same shape from POST /api/v1/images/conv2d/window's answer (the server's numbers, none recomputed). */
+export function serverWindow(data) {
+  const channels = data.channels.map((name, c) => ({
+    name,
+    sum: data.channel_sums[c],
+    cells: data.window[c].map((row, u) => row.map((pixel, v) => ({ pixel, weight: data.weights[c][u][v], product: data.products[c][u][v] }))),
+  }));
+  return { channels, bias: data.bias, pre: data.value, activated: data.activated, value: data.activated };
+}
+
+/**
+ * Which picture index padded position `p` copies along an axis of `n` cells with `before` cells of padding
+ * (-1: a zero). The server checks the crop against its own padding table; this only picks what to send.
+ */
+export function sourceIndex(p, n, before, mode) {
+  const q = p - before;
+  if (q >= 0 && q < n) {
+    return q;
+  }
+  if (mode === "zeros") {
+    return -1;
+  }
+  if (mode === "replicate") {
+    return q < 0 ? 0 : n - 1;
+  }
+  if (mode === "reflect") {
+    return q < 0 ? -q : 2 * (n - 1) - q;
+  }
+  return ((q % n) + n) % n; // circular
+}

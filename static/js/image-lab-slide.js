@@ -3,6 +3,9 @@ import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
 import { magnifierTable, windowAt } from "./image-lab-math.js";
 import { channelLabel, control, formatNumber, state } from "./image-lab-state.js";
+import { windowFetcher } from "./image-lab-window.js";
+
+const requestSlideWindow = windowFetcher(); // its own queue: the slide's ticks never cancel a hover
 
 export const pictures = new Map();
 
@@ -138,13 +141,30 @@ export function drawPadded(ctx, padded, scale) {
   ctx.drawImage(canvas, 0, 0, width * scale, height * scale);
 }
 
+let magnified = null; // [answer, i, j] the magnifier shows or waits for
+
+/** The magnifier for the slide's position: from the answer's numbers, or (too large to list) from the server. */
 export function renderMagnifier(i, j) {
-  const table = magnifierTable(state.answer, 0, i, j);
-  const box = $("[data-magnifier]");
-  if (!table) {
-    box.replaceChildren(make("p", { textContent: t("img.no_values") }));
+  const answer = state.answer;
+  magnified = [answer, i, j];
+  const table = magnifierTable(answer, 0, i, j);
+  if (table) {
+    showMagnifier(table);
     return;
   }
+  const still = () => magnified && magnified[0] === state.answer && magnified[1] === i && magnified[2] === j;
+  const fetched = requestSlideWindow(answer, 0, i, j, {
+    onArrive: (win) => still() && showMagnifier(win),
+    onError: () => still() && $("[data-magnifier]").replaceChildren(make("p", { textContent: t("img.window_unavailable") })),
+  });
+  if (fetched) {
+    showMagnifier(fetched);
+  }
+}
+
+/** `table`: channels [{name, cells: rows of {pixel, weight}, sum}] and pre (Σ + bias). */
+function showMagnifier(table) {
+  const box = $("[data-magnifier]");
   box.replaceChildren(
     ...table.channels.map((channel) =>
       make("figure", { className: "il-figure" }, [

@@ -22,6 +22,7 @@ import { initI18n, onLanguageChange, revealPage } from "./i18n.js";
 import { renderChannels } from "./image-lab-channels.js";
 import { addFilter, renderFilters } from "./image-lab-filters.js";
 import { renderAnswer } from "./image-lab-grid.js";
+import { keepMapsClearOfDock } from "./image-lab-hover.js";
 import { wirePool } from "./image-lab-pool.js";
 import { run, runFocus, scheduleRun } from "./image-lab-run.js";
 import { drawSlide, translateSlide, wireSlide } from "./image-lab-slide.js";
@@ -57,6 +58,7 @@ function wire() {
     });
   }
   $('[data-action="add-filter"]').addEventListener("click", addFilter);
+  keepMapsClearOfDock();
   onLanguageChange(() => {
     renderFilters();
     translateSamples();
@@ -78,7 +80,8 @@ async function start() {
     state.sample = DEFAULT_SAMPLE; // a link naming a sample this server does not have
     control("sample").value = state.sample;
   }
-  document.addEventListener("il-painted", writeUrl); // what is on screen is what the link says
+  // What is on screen is what the link says (a hovered window changes no setting).
+  document.addEventListener("il-painted", (event) => event.detail.kind !== "window" && writeUrl());
   await run();
   revealPage();
 }

@@ -183,7 +183,7 @@ def test_click_to_pixels_at_512_with_eight_filters(watched_page, live_server, tm
     sizes = []
 
     def record(response) -> None:
-        if "/images/conv2d" in response.url:
+        if response.url.endswith("/images/conv2d"):  # the maps; not the slide magnifier's /conv2d/window
             sizes.append(int(response.headers["content-length"]))
 
     open_lab_at_512(page, live_server.url, picture)

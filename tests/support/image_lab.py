@@ -74,9 +74,9 @@ STAGES = """() => {
 }"""
 
 
-def open_lab_at_512(page, url: str, picture: Path) -> None:
+def open_lab_at_512(page, url: str, picture: Path, lang: str = "en") -> None:
     """The lab with the photo-like picture, RGB, max side 512, padding 1 and bench_images' eight filters."""
-    page.goto(f"{url}/images?lang=en")
+    page.goto(f"{url}/images?lang={lang}")
     page.wait_for_selector("[data-testid=feature-map]", timeout=30_000)
     page.get_by_test_id("color-rgb").check()
     page.select_option('[data-control="max-side"]', "512")
@@ -93,3 +93,34 @@ def open_lab_at_512(page, url: str, picture: Path) -> None:
         timeout=60_000,
     )
     page.wait_for_timeout(2500)  # the focus and pooling requests that follow the maps
+
+
+TIME_HOVERS = """() => {
+  // From the mousemove that lands on a new cell of a feature map to the frame after its numbers are in the page.
+  window.__hover = { moved: null, times: [] };
+  document.addEventListener("mousemove", (event) => {
+    if (event.target.dataset?.testid === "feature-map") window.__hover.moved = event.timeStamp;
+  }, true);
+  document.addEventListener("il-painted", (event) => {
+    const moved = window.__hover.moved;
+    if (event.detail.kind === "window" && moved !== null) {
+      window.__hover.moved = null;
+      requestAnimationFrame(() => window.__hover.times.push(performance.now() - moved));
+    }
+  });
+}"""
+
+
+def hover_to_numbers(page, moves: int = 10, map_index: int = 0, side: int = 512) -> list[float]:
+    """Move the mouse (one jump each) to `moves` cells of a feature map never hovered before; each move's
+    milliseconds until its window's numbers are on screen (TIME_HOVERS must be installed first)."""
+    target = page.locator("[data-testid=feature-map]").nth(map_index)
+    target.scroll_into_view_if_needed()
+    for k in range(moves):
+        box = target.bounding_box()  # again each time: the first hover docks the numbers and may scroll the page
+        done = page.evaluate("() => window.__hover.times.length")
+        i, j = 40 + 41 * k, 470 - 37 * k
+        page.mouse.move(box["x"] + (j + 0.5) * box["width"] / side, box["y"] + (i + 0.5) * box["height"] / side)
+        page.wait_for_function("(n) => window.__hover.times.length > n", arg=done, timeout=10_000)
+        page.wait_for_timeout(150)  # a student reads the numbers before moving on
+    return page.evaluate("() => window.__hover.times")

@@ -8,11 +8,15 @@ Multipart form: the file in `image` (or `sample`: a sample's name), the JSON API
 minus `input` as one JSON field `params`, plus `color`, `max_side`, `kernel_preset`,
 `focus_filter`, `include_values` (and `shift_y`/`shift_x` for pooling). The upload is
 decoded in memory, checked by content and by its header's pixel count before decoding.
+
+`/images/conv2d/window` (JSON) is one output position of the same layer, for a page whose answer was too large
+to list its numbers: the picture is a sample's name or the few rows and columns the window reads (window.py).
 """
 
 import functools
 from typing import Any
 
+import numpy as np
 import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
@@ -21,7 +25,7 @@ from pydantic import BaseModel, ValidationError
 
 from ...config import Settings
 from ...core.limits import Limits
-from ...images import lab
+from ...images import lab, window
 from ...images.decode import DecodedImage, decode_image
 from ...images.layers import expand_kernel, image_limits, preset_kernels
 from ...images.packed import MEDIA_TYPE, pack
@@ -38,8 +42,11 @@ from ..image_schemas import (
     ImageForm,
     ImagePoolForm,
     ImagePoolResponse,
+    ImageWindowRequest,
+    ImageWindowResponse,
     SampleInfo,
 )
+from ..json_route import JSONRoute
 from ..schemas import Conv2dRequest, Pool2dRequest
 from ..uploads import Upload, read_upload
 
@@ -48,6 +55,7 @@ FRAME_FIELDS = ("frame_start", "frame_limit")
 MAX_PRESET_TOKENS = 256  # comma-separated pieces of kernel_preset, empty ones included, before splitting
 
 router = APIRouter(tags=["images"], responses=ERROR_RESPONSES)
+json_router = APIRouter(tags=["images"], route_class=JSONRoute, responses=ERROR_RESPONSES)
 
 
 def _multipart_body(form: type[BaseModel]) -> dict:
@@ -92,6 +100,10 @@ def _params(text: str, request_model: type[BaseModel], placeholders: dict, limit
         params = orjson.loads(text)
     except orjson.JSONDecodeError as exc:
         raise ApiError(422, "params", "json_invalid", f"params is not valid JSON ({exc})") from None
+    return _validated(params, request_model, placeholders, limits)
+
+
+def _validated(params: object, request_model: type[BaseModel], placeholders: dict, limits: Limits) -> tuple:
     if not isinstance(params, dict):
         raise ApiError(422, "params", "json_object", "params must be a JSON object, like the JSON API's body")
     for name in ("input", *FRAME_FIELDS):
@@ -105,8 +117,8 @@ def _params(text: str, request_model: type[BaseModel], placeholders: dict, limit
         raise RequestValidationError(_errors(exc)) from None
 
 
-def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
-    if form.max_side > settings.max_image_side:
+def _check_max_side(max_side: int, settings: Settings) -> None:
+    if max_side > settings.max_image_side:
         raise ApiError(
             422,
             "max_side",
@@ -114,14 +126,22 @@ def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[Decode
             f"max_side can be at most {settings.max_image_side} on this server",
             {"limit": settings.max_image_side},
         )
+
+
+def _sample_bytes(name: str) -> bytes:
+    if name not in SAMPLES_BY_NAME:
+        raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them", {})
+    return (SAMPLES_DIR / f"{name}.png").read_bytes()
+
+
+def _decode(upload: Upload, form: ImageForm, settings: Settings) -> tuple[DecodedImage, dict]:
+    _check_max_side(form.max_side, settings)
     if upload.file_field not in (None, "image"):
         raise ApiError(422, "image", "file_field", "send the file in the form field named image")
     if (upload.file_bytes is None) == (form.sample is None):
         raise ApiError(422, "image", "one_source", "send exactly one of: a file in image, or a sample name in sample")
     if form.sample is not None:
-        if form.sample not in SAMPLES_BY_NAME:
-            raise ApiError(422, "sample", "known_sample", "unknown sample; GET /api/v1/images/samples lists them", {})
-        data, source = (SAMPLES_DIR / f"{form.sample}.png").read_bytes(), {"kind": "sample", "sample": form.sample}
+        data, source = _sample_bytes(form.sample), {"kind": "sample", "sample": form.sample}
     else:
         data, source = upload.file_bytes or b"", {"kind": "upload", "sample": None}
     decoded = decode_image(data, form.color, form.max_side, settings.max_image_pixels)  # ImageRejected is a RuleError
@@ -145,21 +165,28 @@ def _respond(answer: dict, maps: str) -> Response:
     return FastJSONResponse(answer)
 
 
+def _check_kernel_source(presets: list[str], params: dict) -> None:
+    if presets and "kernel" in params:
+        raise ApiError(422, "kernel_preset", "one_kernel_source", "give kernel_preset or params.kernel, not both")
+    if not presets and "kernel" not in params:
+        raise ApiError(422, "kernel", "required", "give a kernel: kernel_preset, or params.kernel with numbers")
+
+
+def _kernel(presets: list[str], body: Conv2dRequest, channels: int) -> tuple[np.ndarray, list[str]]:
+    if presets:
+        return preset_kernels(presets, channels), list(presets)
+    return expand_kernel(body.kernel, channels), []
+
+
 def _convolve(upload: Upload, settings: Settings) -> Response:
     limits: Limits = image_limits(settings.limits, settings.max_image_side)
     form: ImageConvForm = _form(upload, ImageConvForm, limits)
     placeholders: dict = {"input": [[0.0]], "kernel": [[0.0]]}
     body, params = _params(form.params, Conv2dRequest, placeholders, limits)
-    if form.kernel_preset and "kernel" in params:
-        raise ApiError(422, "kernel_preset", "one_kernel_source", "give kernel_preset or params.kernel, not both")
-    if not form.kernel_preset and "kernel" not in params:
-        raise ApiError(422, "kernel", "required", "give a kernel: kernel_preset, or params.kernel with numbers")
+    _check_kernel_source(form.kernel_preset, params)
     decoded, source = _decode(upload, form, settings)
     x = decoded.pixels
-    if form.kernel_preset:
-        kernel, names = preset_kernels(form.kernel_preset, x.shape[0]), list(form.kernel_preset)
-    else:
-        kernel, names = expand_kernel(body.kernel, x.shape[0]), []
+    kernel, names = _kernel(form.kernel_preset, body, x.shape[0])
     options = lab.ConvOptions(
         maps=form.maps,
         focus_filter=form.focus_filter,
@@ -214,6 +241,51 @@ async def image_pool2d(request: Request, settings: SettingsDep) -> Response:
     return await offload.run(_pool, upload, settings, work=offload.HEAVY)
 
 
+def _window(body: ImageWindowRequest, settings: Settings) -> FastJSONResponse:
+    """One position's arithmetic from the same picture and layer as /images/conv2d (app/images/window.py)."""
+    limits = image_limits(settings.limits, settings.max_image_side)
+    layer, params = _validated(body.params, Conv2dRequest, {"input": [[0.0]], "kernel": [[0.0]]}, limits)
+    _check_kernel_source(body.kernel_preset, params)
+    channels = 3 if body.color == "rgb" else 1
+    source: np.ndarray | window.Crop
+    if (body.sample is None) == (body.crop is None):
+        raise ApiError(422, "crop", "one_source", "send exactly one of: sample (a name) or crop (the window's pixels)")
+    if body.crop is not None:
+        c = body.crop
+        source = window.Crop(tuple(c.size), np.asarray(c.rows), np.asarray(c.cols), c.pixels)  # type: ignore[arg-type]
+        window.check_crop(source, channels, settings.max_image_side, limits.max_kernel_size)
+        shape = (channels, *c.size)
+    else:
+        _check_max_side(body.max_side, settings)
+        data = _sample_bytes(body.sample or "")
+        source = decode_image(data, body.color, body.max_side, settings.max_image_pixels).pixels
+        shape = source.shape
+    kernel, _ = _kernel(body.kernel_preset, layer, channels)
+    geometry = window.Layer(kernel, layer.stride, layer.padding, layer.padding_mode, layer.dilation)
+    run = functools.partial(conv.on_window, layer, limits, kernel)
+    answer = window.conv_window(shape, source, geometry, run, (body.filter, body.i, body.j))
+    return FastJSONResponse(compact_window(answer))
+
+
+def compact_window(answer: dict) -> dict:
+    """Whole numbers as integers (pixels, most weights and products read as such)."""
+    for name in ("window", "weights", "products", "channel_sums"):
+        answer[name] = compact(answer[name])
+    return answer
+
+
+@json_router.post("/api/v1/images/conv2d/window", response_model=ImageWindowResponse)
+async def image_conv2d_window(body: ImageWindowRequest, settings: SettingsDep) -> FastJSONResponse:
+    """The numbers behind one pixel of a feature map: the window (padding applied as the engine does), the
+    weights, products, per-channel sums, bias, the value before and after the activation.
+
+    The same picture as /images/conv2d, without sending it again: `sample` (decoded again, with `color` and
+    `max_side`) or `crop` (the rows and columns of the shrunk picture the window reads; `rows` and `cols` of
+    the answer say which). `params`/`kernel_preset` as /images/conv2d's; `filter`, `i`, `j` the position.
+    """
+    return await offload.run(_window, body, settings, work=1)
+
+
 @functools.cache
 def _sample_list() -> list[dict]:
     listing = []
@@ -238,3 +310,6 @@ def image_samples(request: Request) -> FastJSONResponse:
     """The sample pictures shipped with the app (drawn by scripts/make_samples.py), with their URLs."""
     root = request.scope.get("root_path", "")
     return FastJSONResponse([s | {"url": f"{root}/static/samples/{s['name']}.png"} for s in _sample_list()])
+
+
+router.include_router(json_router)  # the JSON endpoint, after its route: including copies the routes defined so far

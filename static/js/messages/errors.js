@@ -17,6 +17,8 @@ addMessages("zh-CN", {
   "error.limit": "{field}：数值 {value} 超过了本服务器的上限 {limit}",
   "error.body_too_large": "上传的内容超过了本服务器接受的大小",
   "error.offline": "无法连接服务器",
+  "error.in_output": "{field} 必须小于 {limit}（输出的范围）",
+  "error.covers_window": "{field} 缺少窗口要读取的图片行或列",
 });
 
 function formatted(params) {
