@@ -19,6 +19,9 @@ addMessages("zh-CN", {
   "error.offline": "无法连接服务器",
   "error.in_output": "{field} 必须小于 {limit}（输出的范围）",
   "error.covers_window": "{field} 缺少窗口要读取的图片行或列",
+  "error.sorted_in_picture": "{field} 必须是图片内互不相同、从小到大排列的行号或列号",
+  "error.shape_matches": "{field} 的形状必须是 通道数 × 行数 × 列数",
+  "error.pixel_range": "{field} 必须是 0 到 255 之间的像素值",
 });
 
 function formatted(params) {
