@@ -85,10 +85,34 @@ export class Stage {
     this.connector = mark("connector");
     hosts.stage.append(this.connector);
     this.offsets = null;
+    this.watchLayout(hosts.stage);
     this.kernelLegend = makeLegend("kernel-legend");
     this.outputLegend = makeLegend("output-legend");
     hosts.kernel.after(this.kernelLegend);
     hosts.output.after(this.outputLegend);
+  }
+
+  /**
+   * Where the grids sit changes without a build or a fit: a channel's Σ line appears once its frame
+   * is in, Predict hides it again, a folded filter opens, the output wraps below the stage. Any of
+   * these resizes the stage or a panel; the observer runs after that layout and before its paint,
+   * so the marks are placed again and the connector never ends at the cell where the output used to be.
+   */
+  watchLayout(stage) {
+    if (typeof ResizeObserver === "undefined") {
+      return;
+    }
+    const observer = new ResizeObserver(() => {
+      this.offsets = null;
+      const shown = this.shown;
+      if (shown && this.geo && this.geo.output && shown[0] < this.geo.count) {
+        this.showStep(...shown); // the cells may have a new size too (a resize fits them again)
+      }
+    });
+    observer.observe(stage);
+    for (const panel of stage.querySelectorAll(".panel")) {
+      observer.observe(panel);
+    }
   }
 
   /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
@@ -389,6 +413,7 @@ export class Stage {
     }
     const place = stepPlace(geo, step);
     this.place = place;
+    this.shown = [step, frame, view];
     this.reveal(view.showAll ? geo.count : view.upTo);
     this.showAll = view.showAll;
     this.placeWindow(place, view.winner === false ? null : frame);
