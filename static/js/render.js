@@ -66,6 +66,28 @@ function writeLegend(box, m) {
   box.labels[2].textContent = `+${formatCell(m)}`;
 }
 
+/** Cells narrower than this stop a phone's output from sitting beside the channels: it goes below them. */
+const BESIDE_MIN_CELL = 26;
+
+/**
+ * A volume's cell on a phone (the kernel below, matrix-lab.css): the channels and the output side by
+ * side if the cells stay legible, else the output below the channels, and as many channels a row as
+ * keep cells of 24 px (the rest wrap below).
+ */
+export function phoneVolumeCell(geo, width) {
+  const cols = Math.max(3, geo.Wp);
+  const fit = (perRow, extraCols) => Math.floor((width - 24 - perRow * 12 - extraCols * 4) / (perRow * cols + extraCols)) - 3;
+  const beside = fit(geo.C, Math.max(3, geo.Wo));
+  if (beside >= BESIDE_MIN_CELL) {
+    return beside;
+  }
+  let perRow = geo.C;
+  while (perRow > 1 && fit(perRow, 0) < 24) {
+    perRow -= 1;
+  }
+  return fit(perRow, 0);
+}
+
 export class Stage {
   /** `hosts`: {input, kernel, output} elements; `handlers`: edit, paste, bias, hover and pick callbacks. */
   constructor(hosts, handlers) {
@@ -649,6 +671,12 @@ export class Stage {
     }
     this.minCell = 26;
     const atLeast3 = (n) => Math.max(3, n);
+    const narrow = window.matchMedia(NARROW).matches && !this.hosts.stage.classList.contains("present");
+    if (this.hosts.stage.classList.contains("volume") && narrow) {
+      this.setCell(Math.max(16, Math.min(48, phoneVolumeCell(geo, width), maxCell)));
+      this.minCell = 16;
+      return;
+    }
     if (this.hosts.stage.classList.contains("volume")) {
       // One row: the channels side by side, each filter's slices side by side, the output maps.
       const cols = geo.C * atLeast3(geo.Wp) + geo.cpg * atLeast3(geo.kw) + atLeast3(geo.Wo);
@@ -661,7 +689,7 @@ export class Stage {
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
     const outputCols = atLeast3(geo.Wo);
-    if (window.matchMedia(NARROW).matches && !this.hosts.stage.classList.contains("present")) {
+    if (narrow) {
       // Phone or tablet: input and output side by side (the kernel below them, matrix-lab.css), so
       // the window and the cell it makes are on screen together; cells as large as that allows.
       this.minCell = 16;
