@@ -72,7 +72,7 @@ const BESIDE_MIN_CELL = 26;
 /**
  * A volume's cell on a phone (the kernel below, matrix-lab.css): the channels and the output side by
  * side if the cells stay legible, else the output below the channels, and as many channels a row as
- * keep cells of 24 px (the rest wrap below).
+ * keep cells of 20 px (the rest wrap below); never wider than the kernel's slices side by side allow.
  */
 export function phoneVolumeCell(geo, width) {
   const cols = Math.max(3, geo.Wp);
@@ -82,10 +82,12 @@ export function phoneVolumeCell(geo, width) {
     return beside;
   }
   let perRow = geo.C;
-  while (perRow > 1 && fit(perRow, 0) < 24) {
+  while (perRow > 1 && fit(perRow, 0) < 20) {
     perRow -= 1;
   }
-  return fit(perRow, 0);
+  // A filter's slices lie side by side below: they must fit the width too.
+  const kernel = Math.floor((width - 24 - geo.cpg * 14) / (geo.cpg * Math.max(3, geo.kw))) - 3;
+  return Math.min(fit(perRow, 0), kernel);
 }
 
 export class Stage {
