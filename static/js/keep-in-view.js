@@ -8,6 +8,22 @@
 const NARROW = "(max-width: 900px)"; // matrix-lab.css docks the player at this width
 const MARGIN = 6;
 
+/**
+ * Where an element will be once its mark has glided to its step: the marks move by a transform with a
+ * short transition, so mid-glide the box is shifted by (target − current translation).
+ */
+function settledRect(el) {
+  const rect = el.getBoundingClientRect();
+  const mark = el.closest(".mark");
+  if (!mark || !mark.style.transform) {
+    return rect;
+  }
+  const now = new DOMMatrix(getComputedStyle(mark).transform);
+  const target = new DOMMatrix(mark.style.transform);
+  const dy = target.f - now.f;
+  return { top: rect.top + dy, bottom: rect.bottom + dy };
+}
+
 function union(rects) {
   return {
     top: Math.min(...rects.map((r) => r.top)),
@@ -15,15 +31,17 @@ function union(rects) {
   };
 }
 
-/** The boxes the student must see: the grids (first choice), then the visible window and output cell. */
+/**
+ * The boxes the student should see, best first: the grids; the window over every channel and the
+ * output cell; the window over the last channel and the output cell; the output cell alone.
+ */
 function candidates(root) {
   const grids = [...root.querySelectorAll("[data-testid=input-grid] .matrix, [data-testid=output-grid] .matrix")];
   const shown = (selector) => [...root.querySelectorAll(selector)].filter((mark) => mark.style.opacity === "1");
-  const marks = [
-    ...shown(".window-mark").map((mark) => mark.querySelector(".window-span") || mark),
-    ...shown(".current-mark"),
-  ];
-  return [grids, marks].filter((set) => set.length > 0);
+  const windows = shown(".window-mark").map((mark) => mark.querySelector(".window-span") || mark);
+  const current = shown(".current-mark");
+  const sets = [grids, [...windows, ...current], [...windows.slice(-1), ...current], current];
+  return sets.filter((set) => set.length > 0);
 }
 
 /** Scroll the page (instantly, once) so the step's grids are between the top and the dock; no-op if they are. */
@@ -38,7 +56,7 @@ export function keepStepInView(root = document) {
   const stuckTop = window.innerHeight - (parseFloat(getComputedStyle(dock).bottom) || 0) - dock.offsetHeight;
   const floor = stuckTop - MARGIN;
   for (const set of candidates(root)) {
-    const box = union(set.map((el) => el.getBoundingClientRect()));
+    const box = union(set.map(settledRect));
     if (box.top >= MARGIN && box.bottom <= floor) {
       return;
     }

@@ -131,6 +131,7 @@ STEP_EXAMPLES = {
 # What a student reads at one step: the window's frame, the output cell being written, the step's
 # arithmetic (its box and the box of the part of the dock that shows it) and the player's buttons.
 MEASURE_STEP = """() => {
+  for (const animation of document.getAnimations()) animation.finish();  // the marks at rest on their step
   const box = (el) => {
     const b = el.getBoundingClientRect();
     return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
@@ -213,6 +214,36 @@ def test_window_output_cell_arithmetic_and_player_share_the_screen_at_every_tap(
     expect(counter).to_have_text(f"1 / {total}")
     assert_the_step_reads_on_one_screen(page, 1, total, lang, channels)
     page.screenshot(path=artifacts / f"matrix-phone-{example}-{lang}-{size[0]}x{size[1]}.png")
+    assert errors == []
+    context.close()
+
+
+THREE_CHANNELS = [[[(c * 7 + r * 5 + k * 3) % 11 - 5 for k in range(5)] for r in range(5)] for c in range(3)]
+TWO_FILTERS = [
+    [[[(f + c + r * 3 + k) % 5 - 2 for k in range(3)] for r in range(3)] for c in range(3)] for f in range(2)
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+def test_three_channels_and_two_filters_on_a_phone_scroll_neither_sideways_nor_out_of_view(
+    browser, live_server, size, lang
+):
+    maps = "/".join("|".join(grid_query(m) for m in f) for f in TWO_FILTERS)
+    query = f"input={'|'.join(grid_query(m) for m in THREE_CHANNELS)}&kernel={maps}&padding=1"
+    context, page, errors = open_phone(browser, live_server, query, lang, size)
+    counter = page.get_by_test_id("step-counter")
+    # Too tall for one screen with four lines of sums docked: each tap still shows the output cell being
+    # written above the dock and the sums, and nothing scrolls sideways (the windows may be scrolled past).
+    for step, button in [(2, "step-forward"), (3, "step-forward"), (50, "last"), (49, "step-back"), (1, "first")]:
+        page.get_by_test_id(button).tap()
+        expect(counter).to_have_text(f"{step} / 50")
+        m = page.evaluate(MEASURE_STEP)
+        assert m["scrollWidth"] <= m["width"], f"step {step}: the page is {m['scrollWidth']} px wide"
+        assert len(m["window"]) == 3 and len(m["current"]) == 1, m
+        current = m["current"][0]
+        assert inside(current, 0, 0, m["width"], m["dock"]["top"]), f"step {step}: {current}, dock {m['dock']}"
+        assert inside(m["arithmetic"], 0, 0, m["width"], m["height"]), f"step {step}: {m['arithmetic']}"
     assert errors == []
     context.close()
 
