@@ -119,8 +119,10 @@ def test_no_transitions_when_the_system_asks_for_less_motion(open_page, live_ser
 
 
 # The connector: its end (the line's far point, from its rendered transform) on the current output
-# cell's box. Transitions are finished first, so the line is where it comes to rest.
-CONNECTOR_END = """() => {
+# cell's box, as painted: two animation frames first (a layout change is answered before its paint),
+# then transitions finished, so the line is where it comes to rest.
+CONNECTOR_END = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
   for (const animation of document.getAnimations()) animation.finish();
   const stage = document.querySelector('.stage');
   const line = document.querySelector('.connector');
