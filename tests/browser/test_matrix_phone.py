@@ -130,7 +130,8 @@ STEP_EXAMPLES = {
 
 # What a student reads at one step: the window's frame, the output cell being written, the step's
 # arithmetic (its box and the box of the part of the dock that shows it) and the player's buttons.
-MEASURE_STEP = """() => {
+MEASURE_STEP = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));  // as painted
   for (const animation of document.getAnimations()) animation.finish();  // the marks at rest on their step
   const box = (el) => {
     const b = el.getBoundingClientRect();
