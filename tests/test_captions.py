@@ -109,6 +109,25 @@ def test_a_chinese_frame_has_ink_in_its_caption_and_no_tofu():
     assert "第" in header and not np.array_equal(render_line(header, 15), render_line(tofu_header, 15))
 
 
+def caption_ink(lang: str, line: str) -> tuple[int, int, int, int]:
+    """The box of the ink `line` leaves when drawn as a caption's sum line (the second) in `lang`."""
+    scene = conv_scene(conv2d(GRID, KERNEL, padding=1), lang)
+    painter = Painter(scene, RenderOptions(), list(scene.steps(0, 1)))
+    image = Image.new("RGB", painter.size(), THEMES["light"].background)
+    painter._caption(ImageDraw.Draw(image), ("", line))
+    ink = np.abs(np.asarray(image).astype(int) - THEMES["light"].background).sum(axis=2) > 120
+    rows, cols = np.nonzero(ink)
+    return cols.min(), rows.min(), cols.max(), rows.max()
+
+
+@pytest.mark.parametrize("line", ["4·1 + 6·0 + 1·(-1)", "+ 0.5·(-2) + 12·3"])
+def test_a_chinese_caption_writes_its_products_as_narrow_as_an_english_one(line):
+    # The CJK font's "·" is full-width: "4 · 1 + 6 · 0" would read as a list. Numbers and operators
+    # are written in the built-in font in both languages, so the sum has the same width.
+    english, chinese = caption_ink("en", line), caption_ink("zh-CN", line)
+    assert abs((chinese[2] - chinese[0]) - (english[2] - english[0])) <= 1, (english, chinese)
+
+
 def test_english_captions_keep_their_words():
     scene = conv_scene(conv2d(GRID, KERNEL, np.array([0.5]), padding=1))
     step = next(scene.steps(0, 1))

@@ -20,7 +20,7 @@ from .layout import Box, Layout, make_layout
 from .numbers import factor, format_number
 from .palette import INK_ON_ACCENT, RGB, THEMES, Theme
 from .scene import Scene, Step
-from .text import caption_font, fitted
+from .text import caption_face, caption_font, fitted
 
 
 @dataclass(frozen=True)
@@ -43,11 +43,11 @@ class Painter:
         self.weights_shown = options.show_numbers and scene.kind != "pool2d" and cell >= 32
         self.value_size = round(cell * (0.37 if self.weights_shown else 0.42))
         self.weight_size = round(cell * 0.24)
-        self.caption_font = caption_font(max(11, round(cell * 0.32)), scene.lang)
+        self.caption_face = caption_face(max(11, round(cell * 0.32)), scene.lang)
         self.label_font = caption_font(max(11, round(cell * 0.3)), scene.lang)
         lines = scene.caption_lines if options.caption else 0
         texts = [self._final_caption(), *(line for s in steps for line in s.caption)]
-        width = max(map(advance_bound(self.caption_font), texts))
+        width = max(map(advance_bound(self.caption_face), texts))
         self.layout: Layout = make_layout(
             cell, scene.grids.shape, scene.output.shape, lines, round(width) if options.caption else 0
         )
@@ -265,12 +265,21 @@ class Painter:
         for n, line in enumerate(lines):
             y = layout.caption_top + n * layout.line_height
             ink = self.theme.muted if n == 0 else self.theme.text
-            draw.text((layout.margin, y), line, font=self.caption_font, fill=ink)
+            runs = self.caption_face.runs(line)
+            if len(runs) == 1:
+                draw.text((layout.margin, y), line, font=runs[0][1], fill=ink)
+                continue
+            # Words and arithmetic in two fonts on one baseline, each run where the one before ends.
+            x, baseline = float(layout.margin), y + self.caption_face.ascent
+            for run, face in runs:
+                draw.text((x, baseline), run, font=face, fill=ink, anchor="ls")
+                x += face.getlength(run)
 
 
 def advance_bound(face) -> Callable[[str], float]:
     """A line's width as the sum of its characters' advances: never narrower than drawn (no kerning in the
-    default font's basic layout), and cheap enough to run over every caption of a thousand steps."""
+    default font's basic layout), and cheap enough to run over every caption of a thousand steps.
+    `face` is a font or a CaptionFace (each character measured in the face that draws it)."""
     widths: dict[str, float] = {}
 
     def width(line: str) -> float:

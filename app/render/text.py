@@ -5,10 +5,15 @@ Pillow's font (shipped with Pillow ≥ 10.1) has no CJK glyphs, so Chinese capti
 `captions.CATALOGUE` (plus printable ASCII): offline, small, nothing installed on the host.
 English keeps the built-in font, so its pictures stay byte for byte what they were.
 
+A Chinese caption mixes both: its words in the CJK font, its numbers and operators in the built-in
+font, whose "·" is a narrow product dot (the CJK font's is full-width: "4 · 1 + 6 · 0" read as a list).
+
 Fonts are cached and shared by the server's threads: a FreeType face must not be used by two
 threads at once, which the GIL guarantees here (upstream crashes were free-threaded builds).
 """
 
+import string
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -43,3 +48,44 @@ def fitted(text: str, size: int, room: int) -> ImageFont.FreeTypeFont:
         while size > MIN_SIZE and font(size).getlength(text) > room:
             size -= 1
     return font(size)
+
+
+# What a caption's arithmetic is written with: the built-in font has every one of these glyphs.
+MATH_CHARACTERS = frozenset(string.digits + string.ascii_letters + string.punctuation + " ·")
+
+
+@dataclass(frozen=True)
+class CaptionFace:
+    """A caption line's faces: `words` for the language's own text, `math` for numbers and operators."""
+
+    words: ImageFont.FreeTypeFont
+    math: ImageFont.FreeTypeFont
+
+    def face_of(self, char: str) -> ImageFont.FreeTypeFont:
+        return self.math if char in MATH_CHARACTERS else self.words
+
+    def runs(self, line: str) -> list[tuple[str, ImageFont.FreeTypeFont]]:
+        """The line cut where the face changes: one run when both faces are the same font (English)."""
+        if self.words is self.math:
+            return [(line, self.math)] if line else []
+        runs: list[tuple[str, ImageFont.FreeTypeFont]] = []
+        for char in line:
+            face = self.face_of(char)
+            if runs and runs[-1][1] is face:
+                runs[-1] = (runs[-1][0] + char, face)
+            else:
+                runs.append((char, face))
+        return runs
+
+    def getlength(self, text: str) -> float:
+        return sum(face.getlength(run) for run, face in self.runs(text))
+
+    @property
+    def ascent(self) -> int:
+        return max(self.words.getmetrics()[0], self.math.getmetrics()[0])
+
+
+@lru_cache(maxsize=64)
+def caption_face(size: int, lang: str = "en") -> CaptionFace:
+    """The faces a caption line in `lang` is written in: one font in English, two in Chinese."""
+    return CaptionFace(words=caption_font(size, lang), math=font(size))

@@ -10,6 +10,7 @@ import { $ } from "./dom.js";
 import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
+import { keepStepInView } from "./keep-in-view.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
   clearInput,
@@ -815,6 +816,7 @@ function bindPlayer() {
     const button = event.target.closest("[data-action]");
     if (button && actions[button.dataset.action]) {
       actions[button.dataset.action]();
+      if (button.closest(".player")) keepStepInView(); // a phone: the step's grids above the docked player
     }
   });
   ui.scrubber.addEventListener("input", () => {

@@ -66,6 +66,30 @@ function writeLegend(box, m) {
   box.labels[2].textContent = `+${formatCell(m)}`;
 }
 
+/** Cells narrower than this stop a phone's output from sitting beside the channels: it goes below them. */
+const BESIDE_MIN_CELL = 26;
+
+/**
+ * A volume's cell on a phone (the kernel below, matrix-lab.css): the channels and the output side by
+ * side if the cells stay legible, else the output below the channels, and as many channels a row as
+ * keep cells of 20 px (the rest wrap below); never wider than the kernel's slices side by side allow.
+ */
+export function phoneVolumeCell(geo, width) {
+  const cols = Math.max(3, geo.Wp);
+  const fit = (perRow, extraCols) => Math.floor((width - 24 - perRow * 12 - extraCols * 4) / (perRow * cols + extraCols)) - 3;
+  const beside = fit(geo.C, Math.max(3, geo.Wo));
+  if (beside >= BESIDE_MIN_CELL) {
+    return beside;
+  }
+  let perRow = geo.C;
+  while (perRow > 1 && fit(perRow, 0) < 20) {
+    perRow -= 1;
+  }
+  // A filter's slices lie side by side below: they must fit the width too.
+  const kernel = Math.floor((width - 24 - geo.cpg * 14) / (geo.cpg * Math.max(3, geo.kw))) - 3;
+  return Math.min(fit(perRow, 0), kernel);
+}
+
 export class Stage {
   /** `hosts`: {input, kernel, output} elements; `handlers`: edit, paste, bias, hover and pick callbacks. */
   constructor(hosts, handlers) {
@@ -85,10 +109,34 @@ export class Stage {
     this.connector = mark("connector");
     hosts.stage.append(this.connector);
     this.offsets = null;
+    this.watchLayout(hosts.stage);
     this.kernelLegend = makeLegend("kernel-legend");
     this.outputLegend = makeLegend("output-legend");
     hosts.kernel.after(this.kernelLegend);
     hosts.output.after(this.outputLegend);
+  }
+
+  /**
+   * Where the grids sit changes without a build or a fit: a channel's Σ line appears once its frame
+   * is in, Predict hides it again, a folded filter opens, the output wraps below the stage. Any of
+   * these resizes the stage or a panel; the observer runs after that layout and before its paint,
+   * so the marks are placed again and the connector never ends at the cell where the output used to be.
+   */
+  watchLayout(stage) {
+    if (typeof ResizeObserver === "undefined") {
+      return;
+    }
+    const observer = new ResizeObserver(() => {
+      this.offsets = null;
+      const shown = this.shown;
+      if (shown && this.geo && this.geo.output && shown[0] < this.geo.count) {
+        this.showStep(...shown); // the cells may have a new size too (a resize fits them again)
+      }
+    });
+    observer.observe(stage);
+    for (const panel of stage.querySelectorAll(".panel")) {
+      observer.observe(panel);
+    }
   }
 
   /** One caption element per `key`, reused so a rebuild leaves the DOM as it was. */
@@ -389,6 +437,7 @@ export class Stage {
     }
     const place = stepPlace(geo, step);
     this.place = place;
+    this.shown = [step, frame, view];
     this.reveal(view.showAll ? geo.count : view.upTo);
     this.showAll = view.showAll;
     this.placeWindow(place, view.winner === false ? null : frame);
@@ -624,6 +673,12 @@ export class Stage {
     }
     this.minCell = 26;
     const atLeast3 = (n) => Math.max(3, n);
+    const narrow = window.matchMedia(NARROW).matches && !this.hosts.stage.classList.contains("present");
+    if (this.hosts.stage.classList.contains("volume") && narrow) {
+      this.setCell(Math.max(16, Math.min(48, phoneVolumeCell(geo, width), maxCell)));
+      this.minCell = 16;
+      return;
+    }
     if (this.hosts.stage.classList.contains("volume")) {
       // One row: the channels side by side, each filter's slices side by side, the output maps.
       const cols = geo.C * atLeast3(geo.Wp) + geo.cpg * atLeast3(geo.kw) + atLeast3(geo.Wo);
@@ -636,7 +691,7 @@ export class Stage {
     const inputCols = atLeast3(geo.Wp);
     const middleCols = atLeast3(geo.mode === "conv" ? geo.kw : 2);
     const outputCols = atLeast3(geo.Wo);
-    if (window.matchMedia(NARROW).matches && !this.hosts.stage.classList.contains("present")) {
+    if (narrow) {
       // Phone or tablet: input and output side by side (the kernel below them, matrix-lab.css), so
       // the window and the cell it makes are on screen together; cells as large as that allows.
       this.minCell = 16;

@@ -114,6 +114,141 @@ def test_the_connector_runs_rightwards_to_the_output_cell_beside_the_input(brows
     context.close()
 
 
+SECOND_CHANNEL = [[9 - v for v in row] for row in DEFAULT_INPUT]
+LAPLACE = [[0, 1, 0], [1, -4, 1], [0, 1, 0]]
+
+
+def grid_query(m) -> str:
+    return ";".join(",".join(str(v) for v in row) for row in m)
+
+
+STEP_EXAMPLES = {
+    "default": "",
+    "two-channels": f"input={grid_query(DEFAULT_INPUT)}|{grid_query(SECOND_CHANNEL)}"
+    f"&kernel={grid_query(DEFAULT_KERNEL)}|{grid_query(LAPLACE)}&bias=1",
+}
+
+# What a student reads at one step: the window's frame, the output cell being written, the step's
+# arithmetic (its box and the box of the part of the dock that shows it) and the player's buttons.
+MEASURE_STEP = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));  // as painted
+  for (const animation of document.getAnimations()) animation.finish();  // the marks at rest on their step
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(
+    (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
+  return {
+    window: shown('.window-mark .window-span').map(box),
+    current: shown('.current-mark').map(box),
+    arithmetic: box(document.querySelector('.arith-body')),
+    shownArithmetic: box(document.querySelector('.explain')),
+    heading: document.querySelector('.arith-heading').textContent,
+    dock: box(document.querySelector('.dock')),
+    buttons: [...document.querySelectorAll('.player [data-action]')].filter((b) => b.offsetParent)
+      .filter((b) => ['first', 'back', 'play', 'forward', 'end'].includes(b.dataset.action)).map(box),
+    scrollWidth: document.documentElement.scrollWidth,
+    width: innerWidth,
+    height: innerHeight,
+  };
+}"""
+
+
+def inside(box: dict, left: float, top: float, right: float, bottom: float) -> bool:
+    return (
+        box["left"] >= left - 0.5
+        and box["top"] >= top - 0.5
+        and box["right"] <= right + 0.5
+        and box["bottom"] <= bottom + 0.5
+    )
+
+
+def assert_the_step_reads_on_one_screen(page: Page, step: int, total: int, lang: str, channels: int) -> None:
+    m = page.evaluate(MEASURE_STEP)
+    where = f"step {step} of {total} ({lang})"
+    assert m["scrollWidth"] <= m["width"], f"{where}: the page is {m['scrollWidth']} px wide"
+    assert len(m["window"]) == channels and len(m["current"]) == 1, m
+    # The grids' marks (the window over every channel) above the docked arithmetic and player, not under them.
+    for box in [*m["window"], *m["current"]]:
+        assert inside(box, 0, 0, m["width"], m["dock"]["top"]), f"{where}: {box} is not above the dock {m['dock']}"
+    # The arithmetic: on screen, and all of it in the part of the dock that shows (no scrolling inside).
+    shown = m["shownArithmetic"]
+    assert inside(m["arithmetic"], 0, 0, m["width"], m["height"]), f"{where}: arithmetic {m['arithmetic']}"
+    assert inside(m["arithmetic"], shown["left"], shown["top"], shown["right"], shown["bottom"]), where
+    assert str(step) in m["heading"], (where, m["heading"])
+    assert len(m["buttons"]) == 5 and all(inside(b, 0, 0, m["width"], m["height"]) for b in m["buttons"]), where
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+@pytest.mark.parametrize("example", STEP_EXAMPLES)
+def test_window_output_cell_arithmetic_and_player_share_the_screen_at_every_tap(
+    browser, live_server, artifacts, example, size, lang
+):
+    context, page, errors = open_phone(browser, live_server, STEP_EXAMPLES[example], lang, size)
+    counter = page.get_by_test_id("step-counter")
+    total = int(counter.inner_text().split("/")[1])
+    channels = 2 if example == "two-channels" else 1
+    assert "user-scalable=no" not in page.locator("meta[name=viewport]").get_attribute("content")
+    page.get_by_test_id("play").tap()  # Play, and Pause a moment later: wherever it stopped reads on one screen
+    page.wait_for_timeout(700)
+    page.get_by_test_id("play").tap()
+    step = int(counter.inner_text().split("/")[0])
+    assert step > 1
+    expect(page.get_by_test_id("arithmetic")).to_contain_text(str(step))
+    assert_the_step_reads_on_one_screen(page, step, total, lang, channels)
+    for _ in range(3):
+        page.get_by_test_id("step-forward").tap()
+        step = min(total, step + 1)
+        expect(counter).to_have_text(f"{step} / {total}")
+        assert_the_step_reads_on_one_screen(page, step, total, lang, channels)
+    page.get_by_test_id("step-back").tap()
+    expect(counter).to_have_text(f"{step - 1} / {total}")
+    assert_the_step_reads_on_one_screen(page, step - 1, total, lang, channels)
+    page.evaluate("window.scrollTo(0, document.body.scrollHeight)")  # scrolled down to the kernel and the rest
+    page.get_by_test_id("last").tap()
+    expect(counter).to_have_text(f"{total} / {total}")
+    assert_the_step_reads_on_one_screen(page, total, total, lang, channels)
+    page.evaluate("window.scrollTo(0, 0)")  # back at the settings
+    page.get_by_test_id("first").tap()
+    expect(counter).to_have_text(f"1 / {total}")
+    assert_the_step_reads_on_one_screen(page, 1, total, lang, channels)
+    page.screenshot(path=artifacts / f"matrix-phone-{example}-{lang}-{size[0]}x{size[1]}.png")
+    assert errors == []
+    context.close()
+
+
+THREE_CHANNELS = [[[(c * 7 + r * 5 + k * 3) % 11 - 5 for k in range(5)] for r in range(5)] for c in range(3)]
+TWO_FILTERS = [
+    [[[(f + c + r * 3 + k) % 5 - 2 for k in range(3)] for r in range(3)] for c in range(3)] for f in range(2)
+]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+def test_three_channels_and_two_filters_on_a_phone_scroll_neither_sideways_nor_out_of_view(
+    browser, live_server, size, lang
+):
+    maps = "/".join("|".join(grid_query(m) for m in f) for f in TWO_FILTERS)
+    query = f"input={'|'.join(grid_query(m) for m in THREE_CHANNELS)}&kernel={maps}&padding=1"
+    context, page, errors = open_phone(browser, live_server, query, lang, size)
+    counter = page.get_by_test_id("step-counter")
+    # Too tall for one screen with four lines of sums docked: each tap still shows the output cell being
+    # written above the dock and the sums, and nothing scrolls sideways (the windows may be scrolled past).
+    for step, button in [(2, "step-forward"), (3, "step-forward"), (50, "last"), (49, "step-back"), (1, "first")]:
+        page.get_by_test_id(button).tap()
+        expect(counter).to_have_text(f"{step} / 50")
+        m = page.evaluate(MEASURE_STEP)
+        assert m["scrollWidth"] <= m["width"], f"step {step}: the page is {m['scrollWidth']} px wide"
+        assert len(m["window"]) == 3 and len(m["current"]) == 1, m
+        current = m["current"][0]
+        assert inside(current, 0, 0, m["width"], m["dock"]["top"]), f"step {step}: {current}, dock {m['dock']}"
+        assert inside(m["arithmetic"], 0, 0, m["width"], m["height"]), f"step {step}: {m['arithmetic']}"
+    assert errors == []
+    context.close()
+
+
 def reference(x) -> list[str]:
     kernel = np.asarray(DEFAULT_KERNEL, dtype=float)[None, None]
     out = conv2d(np.asarray(x, dtype=float)[None], kernel, [0.0], (1, 1), (1, 1), (0,) * 4)

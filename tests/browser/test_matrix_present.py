@@ -116,3 +116,75 @@ def test_no_transitions_when_the_system_asks_for_less_motion(open_page, live_ser
                  .map((e) => getComputedStyle(e).transitionDuration)"""
     )
     assert durations and set(", ".join(durations).split(", ")) == {"0s"}
+
+
+# The connector: its end (the line's far point, from its rendered transform) on the current output
+# cell's box, as painted: two animation frames first (a layout change is answered before its paint),
+# then transitions finished, so the line is where it comes to rest.
+CONNECTOR_END = """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  for (const animation of document.getAnimations()) animation.finish();
+  const stage = document.querySelector('.stage');
+  const line = document.querySelector('.connector');
+  const origin = stage.getBoundingClientRect();
+  const end = new DOMMatrix(getComputedStyle(line).transform).transformPoint(new DOMPoint(1, 0));
+  const cell = [...document.querySelectorAll('.current-mark')].find((m) => getComputedStyle(m).opacity === '1');
+  const box = cell.getBoundingClientRect();
+  const input = document.querySelector('.panel-input').getBoundingClientRect();
+  const output = document.querySelector('.panel-output').getBoundingClientRect();
+  return {
+    x: origin.left + stage.clientLeft + end.x, y: origin.top + stage.clientTop + end.y,
+    shown: getComputedStyle(line).opacity === '1',
+    cell: {left: box.left, top: box.top, right: box.right, bottom: box.bottom},
+    wrapped: output.top >= input.bottom,
+    step: document.querySelector('[data-testid=step-counter]').textContent,
+  };
+}"""
+SEVEN_CHANNELS = [[[(c * 7 + r * 5 + k * 3) % 11 - 5 for k in range(7)] for r in range(7)] for c in range(3)]
+WRAPPING = {
+    # 3 channels of 7×7 padded by 1: the output cannot stay beside the kernel at 1024 px and wraps below.
+    "output_wraps_below": f"input={stack(SEVEN_CHANNELS)}&kernel={'/'.join(stack(f) for f in FILTERS)}&padding=1",
+    "output_beside": EXAMPLES["three_channels_two_filters"],
+}
+
+
+def assert_connector_ends_on_the_current_cell(page: Page, when: str) -> dict:
+    m = page.evaluate(CONNECTOR_END)
+    cell = m["cell"]
+    assert m["shown"], when
+    assert cell["left"] - 1 <= m["x"] <= cell["right"] + 1 and cell["top"] - 1 <= m["y"] <= cell["bottom"] + 1, (
+        f"{when} (step {m['step']}): the connector ends at ({m['x']:.0f}, {m['y']:.0f}), the output cell is {cell}"
+    )
+    return m
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("example", WRAPPING)
+def test_the_connector_ends_on_the_current_output_cell_at_every_step(open_page, live_server, example, lang):
+    page = open_page(f"{live_server.url}/?{WRAPPING[example]}&present=1&step=40&lang={lang}", (1024, 768))
+    first = assert_connector_ends_on_the_current_cell(page, "at load")
+    assert first["wrapped"] == (example == "output_wraps_below")
+    for step in range(4):
+        page.get_by_test_id("step-forward").click()
+        assert_connector_ends_on_the_current_cell(page, f"after Next ×{step + 1}")
+    page.keyboard.press("End")
+    assert_connector_ends_on_the_current_cell(page, "at the last step")
+    for size in [(1280, 720), (1024, 768), (1100, 700)]:
+        page.set_viewport_size({"width": size[0], "height": size[1]})
+        page.wait_for_timeout(300)
+        assert_connector_ends_on_the_current_cell(page, f"resized to {size[0]}×{size[1]}")
+        page.keyboard.press("ArrowLeft")
+        assert_connector_ends_on_the_current_cell(page, f"a step back at {size[0]}×{size[1]}")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("example", WRAPPING)
+def test_the_connector_follows_predict_hiding_and_revealing_each_step(open_page, live_server, example):
+    # A hidden step has no Σ lines under the channels; revealing it adds them and moves a wrapped output down.
+    page = open_page(f"{live_server.url}/?{WRAPPING[example]}&present=1&predict=1", (1024, 768))
+    for step in range(3):
+        assert_connector_ends_on_the_current_cell(page, f"step {step + 1} hidden")
+        page.get_by_test_id("predict-reveal").click()
+        assert_connector_ends_on_the_current_cell(page, f"step {step + 1} revealed")
+        page.get_by_test_id("predict-next").click()
+    assert page.errors == []
