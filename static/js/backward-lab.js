@@ -131,7 +131,7 @@ function drawLayer(answer) {
   box.replaceChildren(...parts);
   $("[data-testid=bw-summary]").textContent = isPool()
     ? t(page.layer.pool.op === "max" ? "bw.summary.max" : "bw.summary.avg")
-    : t("bw.summary.conv", { activation: page.layer.activation });
+    : t("bw.summary.conv", { activation: t(`act.${page.layer.activation}`) });
 }
 
 function drawGradEditor(answer) {

@@ -223,6 +223,7 @@ def test_chinese_every_string_and_sentence(watched_page, live_server):
     expect(page.get_by_test_id("views-agree")).to_contain_text("两种视角得到相同的梯度")
     expect(page.get_by_test_id("scatter-sentence")).to_contain_text("印到填充后输入的第 0–2 行")
     expect(page.get_by_test_id("weight-sentence")).to_contain_text("∂损失/∂w[0, 0, 0, 0]")
+    expect(page.get_by_test_id("bw-summary")).to_contain_text("激活函数：无。")  # the activation's name too
     type_into(page, "grad-cell-0-0-0", "4")
     grad = np.ones((3, 3))
     grad[0, 0] = 4
