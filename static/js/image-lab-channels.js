@@ -1,16 +1,13 @@
 /** The channel breakdown: each input channel ⋆ its kernel = its response, summed, plus the bias, then the activation. */
 import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
+import { numberTable } from "./number-table.js";
 import { mapCanvas, mapFigure, sizeForDisplay } from "./image-lab-grid.js";
 import { paintChannel } from "./image-lab-maps.js";
 import { channelLabel, formatNumber, state } from "./image-lab-state.js";
 
 export function kernelTable(kernel) {
-  return make(
-    "table",
-    { className: "il-numbers" },
-    kernel.map((row) => make("tr", {}, row.map((v) => make("td", { textContent: formatNumber(v) })))),
-  );
+  return numberTable("il-numbers", kernel.map((row) => row.map((v) => make("td", { textContent: formatNumber(v) }))));
 }
 
 const tinted = new Map(); // "picture key|channel" -> its painted canvas: the input does not change with the filters

@@ -5,6 +5,7 @@
  */
 import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
+import { numberTable } from "./number-table.js";
 import { localWindow, windowAt } from "./image-lab-math.js";
 import { announcePainted, channelLabel, formatNumber, state } from "./image-lab-state.js";
 import { windowFetcher } from "./image-lab-window.js";
@@ -141,20 +142,16 @@ export function showWindow(win, filter, i, j) {
   panel.dataset.at = `${filter},${i},${j}`;
   const blocks = win.channels.map((channel) => {
     const rows = channel.cells.map((row) =>
-      make(
-        "tr",
-        {},
-        row.map((cell) =>
-          make("td", {}, [
-            make("span", { className: "il-hw-pixel", textContent: formatNumber(cell.pixel) }),
-            make("span", { className: "il-hw-weight", textContent: `× ${formatNumber(cell.weight)}` }),
-            make("span", { className: "il-hw-product", textContent: `= ${formatNumber(cell.product)}` }),
-          ]),
-        ),
+      row.map((cell) =>
+        make("td", {}, [
+          make("span", { className: "il-hw-pixel", textContent: formatNumber(cell.pixel) }),
+          make("span", { className: "il-hw-weight", textContent: `× ${formatNumber(cell.weight)}` }),
+          make("span", { className: "il-hw-product", textContent: `= ${formatNumber(cell.product)}` }),
+        ]),
       ),
     );
     return make("figure", { className: "il-figure il-hw-block" }, [
-      make("table", { className: "il-numbers il-hw-table" }, rows),
+      numberTable("il-numbers il-hw-table", rows),
       make("figcaption", { textContent: `${t("img.magnifier_channel", { channel: channelLabel(channel.name) })}${t("punct.colon")}Σ = ${formatNumber(channel.sum)}` }),
     ]);
   });

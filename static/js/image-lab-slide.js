@@ -1,6 +1,7 @@
 /** The sliding-window demo: the window crosses the padded input while the output fills in, at a speed that scales with the picture. */
 import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
+import { numberTable } from "./number-table.js";
 import { magnifierTable, windowAt } from "./image-lab-math.js";
 import { channelLabel, control, formatNumber, state } from "./image-lab-state.js";
 import { windowFetcher } from "./image-lab-window.js";
@@ -168,16 +169,11 @@ function showMagnifier(table) {
   box.replaceChildren(
     ...table.channels.map((channel) =>
       make("figure", { className: "il-figure" }, [
-        make(
-          "table",
-          { className: "il-numbers il-window" },
+        numberTable(
+          "il-numbers il-window",
           channel.cells.map((row) =>
-            make(
-              "tr",
-              {},
-              row.map((cell) =>
-                make("td", {}, [make("span", { textContent: formatNumber(cell.pixel) }), make("small", { textContent: `×${formatNumber(cell.weight)}` })]),
-              ),
+            row.map((cell) =>
+              make("td", {}, [make("span", { textContent: formatNumber(cell.pixel) }), make("small", { textContent: `×${formatNumber(cell.weight)}` })]),
             ),
           ),
         ),

@@ -11,33 +11,15 @@ import { formatFixed, parseMatrix } from "./format.js";
 import { debounce } from "./debounce.js";
 import { errorText } from "./messages/errors.js";
 import { postJSON } from "./api.js";
+import { numberTable } from "./number-table.js";
 import { onLanguageChange, t } from "./i18n.js";
 
 const views = { scatter: { answer: null, step: 0 }, direct: { answer: null, step: 0 } };
 
-/** A header cell a screen reader announces ("Row 2", "Column 0") and nobody sees: the grid itself is the picture. */
-function hiddenHeader(key, values, scope) {
-  const cell = el("th", "visually-hidden", t(key, values));
-  cell.scope = scope;
-  return cell;
-}
-
-/** A small table of numbers; `classOf(r, c)` adds classes to a cell. Rows and columns are named by index. */
+/** A small table of numbers; `classOf(r, c)` adds classes to a cell. */
 function grid(matrix, classOf = () => "") {
-  const table = el("table", "tr-grid");
-  const head = el("tr");
-  head.append(el("th", "visually-hidden"), ...(matrix[0] || []).map((_, c) => hiddenHeader("table.column", { c }, "col")));
-  table.append(head);
-  matrix.forEach((row, r) => {
-    const line = el("tr");
-    line.append(hiddenHeader("table.row", { r }, "row"));
-    row.forEach((value, c) => {
-      const cell = el("td", classOf(r, c), value === null ? "" : formatFixed(value));
-      line.append(cell);
-    });
-    table.append(line);
-  });
-  return table;
+  const rows = matrix.map((row, r) => row.map((value, c) => el("td", classOf(r, c), value === null ? "" : formatFixed(value))));
+  return numberTable("tr-grid", rows);
 }
 
 function readControls() {
