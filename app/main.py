@@ -3,6 +3,9 @@
 `app` is built from the environment's settings; tests build their own with `create_app`.
 """
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.staticfiles import StaticFiles
@@ -29,12 +32,14 @@ from .api.routes import (
 )
 from .api.security import SecurityHeadersMiddleware
 from .config import Settings
+from .drain import wait_until_sent
 from .paths import STATIC
 
 # Text answers (JSON, HTML, JS, CSS) above a kilobyte go gzipped: a classroom's Wi-Fi is shared by thirty.
 # Level 1: most of the gain for a fraction of the CPU (the Image lab's base64 maps barely compress further).
 # JSON Lines streams stay as they are, so every frame leaves as soon as it is computed.
 GZIP_MINIMUM_BYTES = 1000
+DRAIN_SECONDS = 10  # at shutdown, at most this long for the kernel to send what responses wrote (app/drain.py)
 GZIP_LEVEL = 1
 GZIP_EXCLUDED = (*DEFAULT_EXCLUDED_CONTENT_TYPES, "application/jsonl", "image/apng")
 
@@ -52,7 +57,14 @@ class ConvScope(FastAPI):
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        await wait_until_sent(settings.port, DRAIN_SECONDS)  # the last bytes of streams reach their readers
+
     app = ConvScope(
+        lifespan=lifespan,
         title="ConvScope",
         version=__version__,
         summary="Convolution and pooling, step by step, with PyTorch's numbers.",
