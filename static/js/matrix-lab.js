@@ -11,6 +11,7 @@ import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
 import { keepStepInView } from "./keep-in-view.js";
+import { layerKey, takeEarlyLayer, takeEarlyPresets } from "./matrix-early.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
   clearInput,
@@ -463,14 +464,19 @@ function bindTerms() {
   });
 }
 
+/** The stage's width, as the last layout left it (kept by an observer, so a redraw need not ask for a layout). */
+let stageWidth = 0;
+const WIDE = window.matchMedia("(min-width: 900px)");
+
 /**
  * Fit the cells to the width; then, on a laptop or projector, shrink them until the player's
- * bottom is on screen, so one step (stage, arithmetic, player) is one screen.
+ * bottom is on screen, so one step (stage, arithmetic, player) is one screen. On a phone or tablet
+ * this reads no layout: a redraw's writes and the browser's own layout are the only layout work.
  */
 function fitStage() {
   const box = $(".stage");
-  stage.fit(box.clientWidth);
-  if (window.innerWidth < 900 || !geo || !geo.output) {
+  stage.fit(stageWidth || box.clientWidth);
+  if (!WIDE.matches || !geo || !geo.output) {
     return;
   }
   for (let round = 0; round < 3; round += 1) {
@@ -482,6 +488,34 @@ function fitStage() {
     }
     stage.fit(box.clientWidth, stage.cell - Math.max(1, Math.ceil(over / rows)));
   }
+}
+
+/** Follow the stage's width: read where layout has just run (no forced layout), fit again when it changed. */
+function watchStageWidth() {
+  const box = $(".stage");
+  if (typeof ResizeObserver === "undefined") {
+    window.addEventListener("resize", fitStage);
+    return;
+  }
+  new ResizeObserver(() => {
+    const width = box.clientWidth;
+    if (width !== stageWidth) {
+      const first = stageWidth === 0;
+      stageWidth = width;
+      const cell = stage.cell;
+      if (!first) {
+        fitStage(); // a turned phone or a resized window: new cells, even mid-play
+      }
+      if (geo && geo.count > 0 && stage.cell !== cell) {
+        showStep(player.step);
+      }
+    }
+  }).observe(box);
+  window.addEventListener("resize", () => {
+    if (WIDE.matches) {
+      fitStage(); // a shorter window (its height) shrinks the cells on a laptop or projector
+    }
+  });
 }
 
 /** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
@@ -530,7 +564,11 @@ async function refresh() {
   const body = layerBody();
   let reply;
   try {
-    reply = await fetchLayer(path, body, { signal: inflight.signal });
+    const early = takeEarlyLayer(layerKey(path, body));
+    reply = await (early || fetchLayer(path, body, { signal: inflight.signal }));
+    if (early) {
+      await new Promise((resolve) => setTimeout(resolve)); // a task of its own, after the lab's start-up
+    }
   } catch (error) {
     // Typing fast supersedes a request while its body is still being read: that abort is expected.
     if (error.name === "AbortError") {
@@ -547,9 +585,9 @@ async function refresh() {
   }
   if (reply.ok) {
     answer = reply.data;
-    const layerKey = JSON.stringify([path, body]);
-    if (layerKey !== predictions.key) {
-      predictions.reset(layerKey); // a new layer: a new score
+    const key = layerKey(path, body);
+    if (key !== predictions.key) {
+      predictions.reset(key); // a new layer: a new score
       feedback = { step: -1, key: "", args: {} };
     }
     pager = new FramePager(path, body, answer);
@@ -909,7 +947,7 @@ function syncModeButtons() {
 }
 
 async function loadPresets() {
-  const reply = await getJSON("/api/v1/kernels");
+  const reply = await (takeEarlyPresets() || getJSON("/api/v1/kernels"));
   if (reply.ok) {
     presets = reply.data;
     writePresetOptions();
@@ -953,7 +991,7 @@ function start() {
     }
     draw();
   });
-  window.addEventListener("resize", fitStage);
+  watchStageWidth();
   loadPresets();
   ui.backward.search = `?${queryFromState(state)}`;
   refresh().finally(revealPage); // the page shows once its grids are drawn: nothing shifts after the first paint

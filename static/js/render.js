@@ -109,6 +109,7 @@ export class Stage {
     this.connector = mark("connector");
     hosts.stage.append(this.connector);
     this.offsets = null;
+    this.connectorFrame = 0;
     this.watchLayout(hosts.stage);
     this.kernelLegend = makeLegend("kernel-legend");
     this.outputLegend = makeLegend("output-legend");
@@ -130,6 +131,7 @@ export class Stage {
       this.offsets = null;
       const shown = this.shown;
       if (shown && this.geo && this.geo.output && shown[0] < this.geo.count) {
+        this.measureOffsets(); // layout has just run: reading it here costs nothing
         this.showStep(...shown); // the cells may have a new size too (a resize fits them again)
       }
     });
@@ -558,25 +560,44 @@ export class Stage {
   }
 
   /**
-   * Draw the connector from the window's centre to the output cell's centre. Where the grids sit
-   * is measured once per layout (after a build or a fit); each step is then arithmetic and one transform.
+   * Where the grids sit, relative to the stage: measured once per layout (after a build or a fit), so
+   * each step is then arithmetic and one transform.
+   */
+  measureOffsets() {
+    const geo = this.geo;
+    const stage = this.hosts.stage;
+    const origin = stage.getBoundingClientRect();
+    const at = (node) => {
+      const box = node.getBoundingClientRect();
+      return [box.left - origin.left - stage.clientLeft, box.top - origin.top - stage.clientTop];
+    };
+    this.offsets = {
+      input: this.inputGrids.slice(0, geo.C).map((grid) => at(grid.element)),
+      output: this.outputGrids.slice(0, geo.outC).map((grid) => at(grid.element)),
+      // A line is only honest between grids side by side; stacked, it would cross the kernel.
+      inputRight: Math.max(...this.inputGrids.slice(0, geo.C).map((grid) => grid.element.getBoundingClientRect().right)) - origin.left,
+    };
+  }
+
+  /**
+   * Draw the connector from the window's centre to the output cell's centre. Right after a build or
+   * a fit the grids have not been laid out yet: measuring them then would force a layout in the middle
+   * of the redraw, so the line waits for the next frame, where that layout is done once anyway.
    */
   placeConnector(place) {
     const geo = this.geo;
     const pitch = this.pitch;
     if (!this.offsets) {
-      const origin = this.hosts.stage.getBoundingClientRect();
-      const at = (node) => {
-        const box = node.getBoundingClientRect();
-        const stage = this.hosts.stage;
-        return [box.left - origin.left - stage.clientLeft, box.top - origin.top - stage.clientTop];
-      };
-      this.offsets = {
-        input: this.inputGrids.slice(0, geo.C).map((grid) => at(grid.element)),
-        output: this.outputGrids.slice(0, geo.outC).map((grid) => at(grid.element)),
-        // A line is only honest between grids side by side; stacked, it would cross the kernel.
-        inputRight: Math.max(...this.inputGrids.slice(0, geo.C).map((grid) => grid.element.getBoundingClientRect().right)) - origin.left,
-      };
+      if (!this.connectorFrame) {
+        this.connectorFrame = requestAnimationFrame(() => {
+          this.connectorFrame = 0;
+          if (this.geo && this.geo.output && this.place && this.shown && this.shown[0] < this.geo.count) {
+            this.measureOffsets();
+            this.placeConnector(this.place);
+          }
+        });
+      }
+      return;
     }
     const input = this.offsets.input[place.channels[place.channels.length - 1]];
     const output = this.offsets.output[place.f];

@@ -189,6 +189,32 @@ function readQuery() {
 
 const later = debounce(() => run(), 250);
 
+/** A link to the panel (#transpose, or tr_… settings from a practice question) wants it at once. */
+function linkedTo() {
+  return location.hash === "#transpose" || [...new URLSearchParams(location.search).keys()].some((key) => key.startsWith("tr_"));
+}
+
+/**
+ * The panel is the page's last section: it asks the server and draws once it is a screen away from
+ * being seen, so the layers at the top are drawn first and a phone's first seconds are theirs.
+ */
+function runWhenNear(panel) {
+  if (!panel || linkedTo() || typeof IntersectionObserver === "undefined") {
+    run();
+    return;
+  }
+  const observer = new IntersectionObserver(
+    (entries) => {
+      if (entries.some((entry) => entry.isIntersecting)) {
+        observer.disconnect();
+        run();
+      }
+    },
+    { rootMargin: "100% 0px" },
+  );
+  observer.observe(panel);
+}
+
 export function initTransposePanel() {
   readQuery();
   for (const control of document.querySelectorAll("[data-tr]")) {
@@ -198,5 +224,5 @@ export function initTransposePanel() {
     button.addEventListener("click", () => step(button.dataset.trStep, Number(button.dataset.delta)));
   }
   onLanguageChange(render);
-  run();
+  runWhenNear($("[data-testid=transpose-panel]"));
 }
