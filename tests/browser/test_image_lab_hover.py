@@ -221,3 +221,35 @@ def test_padding_modes_send_the_rows_they_copy_and_the_numbers_match_numpy(watch
         assert [c[0] for c in cells] == window.ravel().tolist()
     assert asked and all('"crop"' in body for body in asked)  # the numbers came from the window endpoint
     assert watched_page.console_errors == []
+
+
+PHONES = [(390, 844), (360, 740)]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+def test_on_a_phone_a_tap_docks_the_numbers_below_the_whole_map_in_less_than_half_the_screen(
+    browser, live_server, artifacts, size, lang
+):
+    """A finger on a map: the map stays whole above the docked numbers, which take at most 42% of the height
+    (half on a laptop) and, on a 390×844 phone, show a grey window's readout, table and sum without
+    scrolling inside the dock."""
+    context = browser.new_context(viewport={"width": size[0], "height": size[1]}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/images?lang={lang}")
+    target = page.get_by_test_id("feature-map").first
+    target.wait_for()
+    target.scroll_into_view_if_needed()
+    box = target.bounding_box()
+    target.tap(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    expect(page.get_by_test_id("hover-window").locator("td").first).to_be_visible()
+    page.wait_for_timeout(400)  # the dock settles, the page scrolls the map clear of it
+    dock = page.get_by_test_id("hover-dock")
+    dock_box, map_box = dock.bounding_box(), target.bounding_box()
+    assert dock_box["height"] <= 0.42 * size[1] + 1
+    assert map_box["y"] >= 0 and map_box["y"] + map_box["height"] <= dock_box["y"] + 1
+    if size == (390, 844):
+        assert dock.evaluate("d => d.scrollHeight <= d.clientHeight + 1")  # nothing hidden inside the dock
+    assert page.evaluate("document.documentElement.scrollWidth") <= size[0]
+    page.screenshot(path=artifacts / f"image-lab-phone-hover-{lang}-{size[0]}x{size[1]}.png")
+    context.close()
