@@ -4,11 +4,14 @@
  * Pages add their own keys with `addMessages(lang, dict)`; markup names its strings with
  * `data-i18n` (text), `data-i18n-title`, `data-i18n-aria-label` and `data-i18n-placeholder`,
  * and `translatePage()` fills them. `t(key, params)` replaces `{name}` with `params.name`.
- * The language comes from `?lang=`, then the last choice (localStorage), then the browser.
+ * The language comes from `?lang=`, then the last choice (localStorage, and a cookie the server reads),
+ * then the language the server sent the page in (`<html lang>`), then the browser. The server fills the
+ * same strings before the page leaves (app/api/catalogue.py), so starting a page rewrites nothing.
  */
 
 export const LANGUAGES = { en: "English", "zh-CN": "简体中文" };
 const STORAGE_KEY = "convscope.lang";
+const COOKIE = "convscope_lang"; // app/api/catalogue.py reads it: the next page arrives in this language
 
 const messages = {
   en: {
@@ -86,7 +89,8 @@ function storedLanguage() {
 /** The language to start in: the URL, then the user's last choice, then the browser's. */
 export function initialLanguage() {
   const fromUrl = new URLSearchParams(location.search).get("lang");
-  const candidates = [fromUrl, storedLanguage(), ...(navigator.languages || []), navigator.language];
+  const sent = document.documentElement.dataset.served ? document.documentElement.lang : null;
+  const candidates = [fromUrl, storedLanguage(), sent, ...(navigator.languages || []), navigator.language];
   for (const tag of candidates) {
     const match = matchLanguage(tag);
     if (match) {
@@ -106,6 +110,7 @@ export function setLanguage(lang, { remember = true } = {}) {
     } catch {
       // Private browsing may forbid storage; the choice then lasts for this page only.
     }
+    document.cookie = `${COOKIE}=${current}; path=/; max-age=31536000; SameSite=Lax`;
   }
   translatePage();
   for (const listener of listeners) {
@@ -125,12 +130,19 @@ const ATTRIBUTES = [
 
 /** Fill every element under `root` that names a string. */
 export function translatePage(root = document) {
+  // What already reads right (the server sent the page in this language) is left alone: no relayout.
   for (const el of root.querySelectorAll("[data-i18n]")) {
-    el.textContent = t(el.dataset.i18n);
+    const text = t(el.dataset.i18n);
+    if (el.textContent !== text) {
+      el.textContent = text;
+    }
   }
   for (const [data, attr] of ATTRIBUTES) {
     for (const el of root.querySelectorAll(`[${data}]`)) {
-      el.setAttribute(attr, t(el.getAttribute(data)));
+      const text = t(el.getAttribute(data));
+      if (el.getAttribute(attr) !== text) {
+        el.setAttribute(attr, text);
+      }
     }
   }
   const title = document.querySelector("meta[name=page-title-key]");

@@ -4,6 +4,7 @@
 translation; the scan reads every `data-i18n*` element and every text node outside Swagger UI.
 """
 
+import html
 import re
 
 import pytest
@@ -75,3 +76,30 @@ def test_network_lab_says_a_misplaced_layer_in_chinese(watched_page, live_server
     status = page.locator("[data-status]")
     expect(status).to_contain_text("需要 C×H×W 的特征图", timeout=15_000)
     expect(status).to_contain_text("展平层之前")
+
+
+SERVED_PAGES = ["/", "/images", "/network", "/backward", "/lessons", "/lessons/stride", "/practice", "/docs"]
+SCRIPT_STRINGS = """() => [...document.querySelectorAll("[data-i18n]")].map((el) => [el.dataset.i18n, el.textContent])"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_server_sends_every_page_in_the_very_words_its_script_would_write(browser, live_server, lang):
+    """Each `data-i18n` element arrives filled (app/api/catalogue.py) with the text the page's own catalogue gives
+    it, so starting the page rewrites nothing: compared element by element, before any script and after."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800})
+    page = context.new_page()
+    for path in SERVED_PAGES:
+        url = f"{live_server.url}{path}?lang={lang}"
+        served = page.request.get(url).text()
+        assert f'<html lang="{lang}"' in served, path
+        sent = [(key, text) for key, text in re.findall(r'data-i18n="([^"]+)"[^<>]*>([^<]*)<', served)]
+        page.goto(url)
+        page.wait_for_load_state("networkidle")
+        written = page.evaluate(SCRIPT_STRINGS)[: len(sent)]
+        unescaped = [(key, html.unescape(text)) for key, text in sent]
+        # The static markup comes first in document order; a script may add (never reorder) elements later.
+        # (Empty only where the script fills in values: tests/test_catalogue.py holds that.)
+        mismatched = [(a, b) for a, b in zip(unescaped, written, strict=True) if a[0] == b[0] and a[1] and a[1] != b[1]]
+        assert sum(1 for _, text in sent if text) >= 10, path  # at least the header
+        assert mismatched == [], path
+    context.close()
