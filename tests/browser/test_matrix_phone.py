@@ -275,3 +275,100 @@ def test_typing_into_a_cell_on_the_phone_keeps_the_value_and_the_focus(browser, 
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
     assert errors == []
     context.close()
+
+
+# Every step, however the student moves it: the window over the last channel and the output cell it
+# writes, both whole between the top of the screen and the top of the dock (the sums and the player).
+# Measured on the real marks once they have glided to the step (their transitions finished).
+SEEN_AT_STEP = """() => {
+  for (const animation of document.getAnimations()) {
+    if (animation.effect && animation.effect.target && animation.effect.target.closest('.mark')) animation.finish();
+  }
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(
+    (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
+  return {
+    counter: document.querySelector('[data-testid=step-counter]').textContent,
+    windows: shown('[data-testid=input-grid] .window-mark .window-span').map(box),
+    current: shown('[data-testid=output-grid] .current-mark').map(box),
+    dockTop: document.querySelector('.dock').getBoundingClientRect().top,
+    width: innerWidth,
+    height: innerHeight,
+  };
+}"""
+
+# Playing, the measure runs as each step is drawn (a MutationObserver on the counter), so no step slips by.
+RECORD_PLAYING = f"""() => {{
+  const seen = {SEEN_AT_STEP};
+  window.stepsSeen = [];
+  new MutationObserver(() => window.stepsSeen.push(seen())).observe(
+    document.querySelector('[data-testid=step-counter]'), {{childList: true, characterData: true, subtree: true}});
+}}"""
+
+LAYERS = {
+    "default": "",
+    "3-channels-2-filters": f"input={'|'.join(grid_query(m) for m in THREE_CHANNELS)}"
+    f"&kernel={'/'.join('|'.join(grid_query(m) for m in f) for f in TWO_FILTERS)}&padding=1",
+}
+MOVES = ["next-button", "scrubber", "arrow-key", "autoplay"]
+
+
+def out_of_view(m: dict, channels: int) -> list[str]:
+    """What of the step is not whole between the screen's top and the dock's top (empty: all is)."""
+    if len(m["windows"]) != channels or len(m["current"]) != 1:
+        return [f"{m['counter']}: {len(m['windows'])} windows, {len(m['current'])} output cells shown"]
+    floor = min(m["dockTop"], m["height"])
+    marks = {"the last channel's window": m["windows"][-1], "the output cell": m["current"][0]}
+    return [
+        f"{m['counter']}: {name} {b} (dock at {floor})"
+        for name, b in marks.items()
+        if not inside(b, 0, 0, m["width"], floor)
+    ]
+
+
+def steps_seen(page: Page, move: str, total: int) -> list[dict]:
+    """Take every step from 1 to the last as `move` does, measuring each once its marks are at rest."""
+    counter = page.get_by_test_id("step-counter")
+    if move == "autoplay":
+        page.get_by_test_id("last").tap()  # Play from the end starts again at step 1 and plays every step
+        expect(counter).to_have_text(f"{total} / {total}")
+        page.evaluate(RECORD_PLAYING)
+        page.get_by_test_id("play").tap()
+        expect(page.get_by_test_id("play")).to_have_attribute(
+            "aria-pressed", "false", timeout=total * 6000
+        )  # a busy machine draws few frames
+        return page.evaluate("window.stepsSeen")
+    if move == "arrow-key":
+        page.get_by_test_id("first").focus()  # a tablet's keyboard: focus on the player, then the arrows
+    seen = []
+    for step in range(1, total + 1):
+        if move == "next-button":
+            page.get_by_test_id("first" if step == 1 else "step-forward").tap()
+        elif move == "scrubber":
+            page.get_by_test_id("scrubber").fill(str(step - 1))
+        else:
+            page.keyboard.press("Home" if step == 1 else "ArrowRight")
+        expect(counter).to_have_text(f"{step} / {total}")
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        seen.append(page.evaluate(SEEN_AT_STEP))
+    return seen
+
+
+@pytest.mark.parametrize("move", MOVES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_step_shows_the_last_channels_window_and_its_output_cell_above_the_dock(
+    browser, live_server, layer, size, move
+):
+    context, page, errors = open_phone(browser, live_server, LAYERS[layer], "en", size)
+    total = int(page.get_by_test_id("step-counter").inner_text().split("/")[1])
+    channels = 3 if layer == "3-channels-2-filters" else 1
+    seen = steps_seen(page, move, total)
+    assert [m["counter"] for m in seen] == [f"{step} / {total}" for step in range(1, total + 1)]
+    missed = [problem for m in seen for problem in out_of_view(m, channels)]
+    assert missed == [], f"{len(missed)} of {total} steps: {missed[:4]}"
+    assert errors == []
+    context.close()
