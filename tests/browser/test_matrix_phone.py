@@ -6,6 +6,9 @@ is measured: the window's frame and the current output cell inside the screen an
 sticky player, nothing wider than the screen, the player's buttons big enough for a finger.
 """
 
+import re
+from itertools import pairwise
+
 import numpy as np
 import pytest
 from playwright.sync_api import Page, expect
@@ -292,6 +295,8 @@ SEEN_AT_STEP = """() => {
     (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
   return {
     counter: document.querySelector('[data-testid=step-counter]').textContent,
+    scrollY: scrollY,
+    at: performance.now(),
     windows: shown('[data-testid=input-grid] .window-mark .window-span').map(box),
     current: shown('[data-testid=output-grid] .current-mark').map(box),
     dockTop: document.querySelector('.dock').getBoundingClientRect().top,
@@ -327,6 +332,19 @@ def out_of_view(m: dict, channels: int) -> list[str]:
         for name, b in marks.items()
         if not inside(b, 0, 0, m["width"], floor)
     ]
+
+
+KEEP_CLEAR = 6  # px: keep-in-view.js keeps the marks this far from the screen's top and the dock's
+
+
+def unscrolled(before: dict, after: dict) -> dict:
+    """The step `after` as it would have been had the page not scrolled since `before` (the marks only)."""
+    by = after["scrollY"] - before["scrollY"]
+
+    def back(box: dict) -> dict:
+        return {**box, "top": box["top"] + by - KEEP_CLEAR, "bottom": box["bottom"] + by + KEEP_CLEAR}
+
+    return {**after, "windows": [back(b) for b in after["windows"]], "current": [back(b) for b in after["current"]]}
 
 
 def steps_seen(page: Page, move: str, total: int) -> list[dict]:
@@ -370,5 +388,34 @@ def test_every_step_shows_the_last_channels_window_and_its_output_cell_above_the
     assert [m["counter"] for m in seen] == [f"{step} / {total}" for step in range(1, total + 1)]
     missed = [problem for m in seen for problem in out_of_view(m, channels)]
     assert missed == [], f"{len(missed)} of {total} steps: {missed[:4]}"
+    if move == "autoplay":  # the page moves only at a step that would leave the screen, not on every frame
+        scrolled = [(a, b) for a, b in pairwise(seen) if a["scrollY"] != b["scrollY"]]
+        assert [b["counter"] for a, b in scrolled if not out_of_view(unscrolled(a, b), channels)] == []
+        if layer == "default":
+            assert scrolled == []
+    assert errors == []
+    context.close()
+
+
+def test_playing_leaves_a_hand_scroll_alone_then_follows_the_step_again(browser, live_server):
+    context, page, errors = open_phone(browser, live_server, LAYERS["3-channels-2-filters"], "en", (360, 740))
+    counter = page.get_by_test_id("step-counter")
+    page.evaluate(RECORD_PLAYING)
+    page.evaluate("addEventListener('wheel', () => (window.handAt = performance.now()), {passive: true})")
+    page.get_by_test_id("play").tap()
+    expect(counter).not_to_have_text(re.compile(r"^[1-5] / "), timeout=60_000)  # a few steps in
+    page.mouse.move(180, 200)
+    page.mouse.wheel(0, -5000)  # the student scrolls back up to the settings while it plays
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false", timeout=300_000)
+    seen, hand_at = page.evaluate("[window.stepsSeen, window.handAt]")
+    settled = hand_at + 400  # the wheel's own short glide to the top has ended
+    left_alone = [m for m in seen if settled < m["at"] < hand_at + 1400]
+    followed = [m for m in seen if m["at"] > hand_at + 2000]
+    assert left_alone and followed, (hand_at, [(m["at"], m["counter"]) for m in seen])
+    # Within the 1.5 s after the hand scroll the page stays at the top, though the step is out of view.
+    assert all(m["scrollY"] == 0 for m in left_alone), [(m["counter"], m["scrollY"]) for m in left_alone]
+    assert all(out_of_view(m, 3) for m in left_alone)
+    # Then playing brings the window and its output cell back above the dock and keeps them there.
+    assert [problem for m in followed for problem in out_of_view(m, 3)] == []
     assert errors == []
     context.close()
