@@ -1,9 +1,10 @@
 """The Matrix lab on a phone, used with a thumb: the window and the output cell it makes stay on screen.
 
 Real Chromium with a touch screen (390×844, also 360×740 and a 768×1024 tablet) against a real
-server. Each step is taken by tapping the player's Next button, as a student does; then the page
-is measured: the window's frame and the current output cell inside the screen and above the
-sticky player, nothing wider than the screen, the player's buttons big enough for a finger.
+server. Each step is taken as a student takes it (tapping Next, dragging the scrubber, the arrow
+keys, Play); then the page is measured: the window's frame and the current output cell inside the
+screen and above the docked sums and player, nothing wider than the screen, the player's buttons
+big enough for a finger.
 """
 
 import re
