@@ -129,6 +129,7 @@ const stage = new Stage(
 const player = new Player({
   onStep: (step) => {
     showStep(step);
+    keepStepInView(document, { follow: player.playing }); // a phone: the window and its output cell above the dock
     if (player.playing && isHidden(step)) {
       player.pause(); // Predict mode: playing stops at the next output to work out
     }

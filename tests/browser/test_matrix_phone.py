@@ -1,10 +1,14 @@
 """The Matrix lab on a phone, used with a thumb: the window and the output cell it makes stay on screen.
 
 Real Chromium with a touch screen (390×844, also 360×740 and a 768×1024 tablet) against a real
-server. Each step is taken by tapping the player's Next button, as a student does; then the page
-is measured: the window's frame and the current output cell inside the screen and above the
-sticky player, nothing wider than the screen, the player's buttons big enough for a finger.
+server. Each step is taken as a student takes it (tapping Next, dragging the scrubber, the arrow
+keys, Play); then the page is measured: the window's frame and the current output cell inside the
+screen and above the docked sums and player, nothing wider than the screen, the player's buttons
+big enough for a finger.
 """
+
+import re
+from itertools import pairwise
 
 import numpy as np
 import pytest
@@ -273,5 +277,146 @@ def test_typing_into_a_cell_on_the_phone_keeps_the_value_and_the_focus(browser, 
         typed[0][2] = 12
         expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(reference(typed))
     assert page.evaluate("document.documentElement.scrollWidth <= innerWidth")
+    assert errors == []
+    context.close()
+
+
+# Every step, however the student moves it: the window over the last channel and the output cell it
+# writes, both whole between the top of the screen and the top of the dock (the sums and the player).
+# Measured on the real marks once they have glided to the step (their transitions finished).
+SEEN_AT_STEP = """() => {
+  for (const animation of document.getAnimations()) {
+    if (animation.effect && animation.effect.target && animation.effect.target.closest('.mark')) animation.finish();
+  }
+  const box = (el) => {
+    const b = el.getBoundingClientRect();
+    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
+  };
+  const shown = (sel) => [...document.querySelectorAll(sel)].filter(
+    (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
+  return {
+    counter: document.querySelector('[data-testid=step-counter]').textContent,
+    scrollY: scrollY,
+    at: performance.now(),
+    windows: shown('[data-testid=input-grid] .window-mark .window-span').map(box),
+    current: shown('[data-testid=output-grid] .current-mark').map(box),
+    dockTop: document.querySelector('.dock').getBoundingClientRect().top,
+    width: innerWidth,
+    height: innerHeight,
+  };
+}"""
+
+# Playing, the measure runs as each step is drawn (a MutationObserver on the counter), so no step slips by.
+RECORD_PLAYING = f"""() => {{
+  const seen = {SEEN_AT_STEP};
+  window.stepsSeen = [];
+  new MutationObserver(() => window.stepsSeen.push(seen())).observe(
+    document.querySelector('[data-testid=step-counter]'), {{childList: true, characterData: true, subtree: true}});
+}}"""
+
+LAYERS = {
+    "default": "",
+    "3-channels-2-filters": f"input={'|'.join(grid_query(m) for m in THREE_CHANNELS)}"
+    f"&kernel={'/'.join('|'.join(grid_query(m) for m in f) for f in TWO_FILTERS)}&padding=1",
+}
+MOVES = ["next-button", "scrubber", "arrow-key", "autoplay"]
+
+
+def out_of_view(m: dict, channels: int) -> list[str]:
+    """What of the step is not whole between the screen's top and the dock's top (empty: all is)."""
+    if len(m["windows"]) != channels or len(m["current"]) != 1:
+        return [f"{m['counter']}: {len(m['windows'])} windows, {len(m['current'])} output cells shown"]
+    floor = min(m["dockTop"], m["height"])
+    marks = {"the last channel's window": m["windows"][-1], "the output cell": m["current"][0]}
+    return [
+        f"{m['counter']}: {name} {b} (dock at {floor})"
+        for name, b in marks.items()
+        if not inside(b, 0, 0, m["width"], floor)
+    ]
+
+
+KEEP_CLEAR = 6  # px: keep-in-view.js keeps the marks this far from the screen's top and the dock's
+
+
+def unscrolled(before: dict, after: dict) -> dict:
+    """The step `after` as it would have been had the page not scrolled since `before` (the marks only)."""
+    by = after["scrollY"] - before["scrollY"]
+
+    def back(box: dict) -> dict:
+        return {**box, "top": box["top"] + by - KEEP_CLEAR, "bottom": box["bottom"] + by + KEEP_CLEAR}
+
+    return {**after, "windows": [back(b) for b in after["windows"]], "current": [back(b) for b in after["current"]]}
+
+
+def steps_seen(page: Page, move: str, total: int) -> list[dict]:
+    """Take every step from 1 to the last as `move` does, measuring each once its marks are at rest."""
+    counter = page.get_by_test_id("step-counter")
+    if move == "autoplay":
+        page.get_by_test_id("last").tap()  # Play from the end starts again at step 1 and plays every step
+        expect(counter).to_have_text(f"{total} / {total}")
+        page.evaluate(RECORD_PLAYING)
+        page.get_by_test_id("play").tap()
+        expect(page.get_by_test_id("play")).to_have_attribute(
+            "aria-pressed", "false", timeout=total * 6000
+        )  # a busy machine draws few frames
+        return page.evaluate("window.stepsSeen")
+    if move == "arrow-key":
+        page.get_by_test_id("first").focus()  # a tablet's keyboard: focus on the player, then the arrows
+    seen = []
+    for step in range(1, total + 1):
+        if move == "next-button":
+            page.get_by_test_id("first" if step == 1 else "step-forward").tap()
+        elif move == "scrubber":
+            page.get_by_test_id("scrubber").fill(str(step - 1))
+        else:
+            page.keyboard.press("Home" if step == 1 else "ArrowRight")
+        expect(counter).to_have_text(f"{step} / {total}")
+        page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+        seen.append(page.evaluate(SEEN_AT_STEP))
+    return seen
+
+
+@pytest.mark.parametrize("move", MOVES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_step_shows_the_last_channels_window_and_its_output_cell_above_the_dock(
+    browser, live_server, layer, size, move
+):
+    context, page, errors = open_phone(browser, live_server, LAYERS[layer], "en", size)
+    total = int(page.get_by_test_id("step-counter").inner_text().split("/")[1])
+    channels = 3 if layer == "3-channels-2-filters" else 1
+    seen = steps_seen(page, move, total)
+    assert [m["counter"] for m in seen] == [f"{step} / {total}" for step in range(1, total + 1)]
+    missed = [out_of_view(m, channels) for m in seen if out_of_view(m, channels)]
+    assert missed == [], f"{len(missed)} of {total} steps out of view: {missed[:3]}"
+    if move == "autoplay":  # the page moves only at a step that would leave the screen, not on every frame
+        scrolled = [(a, b) for a, b in pairwise(seen) if a["scrollY"] != b["scrollY"]]
+        assert [b["counter"] for a, b in scrolled if not out_of_view(unscrolled(a, b), channels)] == []
+        if layer == "default":
+            assert scrolled == []
+    assert errors == []
+    context.close()
+
+
+def test_playing_leaves_a_hand_scroll_alone_then_follows_the_step_again(browser, live_server):
+    context, page, errors = open_phone(browser, live_server, LAYERS["3-channels-2-filters"], "en", (360, 740))
+    counter = page.get_by_test_id("step-counter")
+    page.evaluate(RECORD_PLAYING)
+    page.evaluate("addEventListener('wheel', () => (window.handAt = performance.now()), {passive: true})")
+    page.get_by_test_id("play").tap()
+    expect(counter).not_to_have_text(re.compile(r"^[1-5] / "), timeout=60_000)  # a few steps in
+    page.mouse.move(180, 200)
+    page.mouse.wheel(0, -5000)  # the student scrolls back up to the settings while it plays
+    expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false", timeout=300_000)
+    seen, hand_at = page.evaluate("[window.stepsSeen, window.handAt]")
+    settled = hand_at + 400  # the wheel's own short glide to the top has ended
+    left_alone = [m for m in seen if settled < m["at"] < hand_at + 1400]
+    followed = [m for m in seen if m["at"] > hand_at + 2000]
+    assert left_alone and followed, (hand_at, [(m["at"], m["counter"]) for m in seen])
+    # Within the 1.5 s after the hand scroll the page stays at the top, though the step is out of view.
+    assert all(m["scrollY"] == 0 for m in left_alone), [(m["counter"], m["scrollY"]) for m in left_alone]
+    assert all(out_of_view(m, 3) for m in left_alone)
+    # Then playing brings the window and its output cell back above the dock and keeps them there.
+    assert [problem for m in followed for problem in out_of_view(m, 3)] == []
     assert errors == []
     context.close()
