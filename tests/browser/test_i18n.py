@@ -79,7 +79,8 @@ def test_network_lab_says_a_misplaced_layer_in_chinese(watched_page, live_server
 
 
 SERVED_PAGES = ["/", "/images", "/network", "/backward", "/lessons", "/lessons/stride", "/practice", "/docs"]
-SCRIPT_STRINGS = """() => [...document.querySelectorAll("[data-i18n]")].map((el) => [el.dataset.i18n, el.textContent])"""
+SCRIPT_STRINGS = """() => [...document.querySelectorAll("[data-i18n]")]
+  .map((el) => [el.dataset.i18n, el.textContent])"""
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
