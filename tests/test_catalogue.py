@@ -29,6 +29,10 @@ def test_every_string_of_a_page_arrives_filled_in_its_language(client, path, lan
     if lang == "zh-CN":
         nav = re.search(r'data-i18n="nav.matrix"[^>]*>([^<]+)<', html)[1]
         assert re.search(r"[\u4e00-\u9fff]", nav)
+    # The language switch shows its choices, the page's own chosen, before any script runs.
+    switch = html.split("data-language-select")[1].split("</select>")[0]
+    options = re.findall(r'<option value="(en|zh-CN)"( selected)?>', switch)
+    assert options == [(v, " selected" if v == lang else "") for v in ("en", "zh-CN")]
 
 
 @pytest.mark.parametrize(

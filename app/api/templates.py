@@ -16,8 +16,9 @@ templates.env.globals["imports_of"] = imports_of
 
 def render(request: Request, template: str, active: str, **context: object) -> HTMLResponse:
     """A page in the shared layout; `active` is the nav link marked as the current page."""
-    context |= {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active}
+    lang = page_language(request)
+    context |= {"version": __version__, "root_path": request.scope.get("root_path", ""), "active": active, "lang": lang}
     html = templates.get_template(template).render({"request": request, **context})
     # The language follows ?lang=, a cookie and Accept-Language: a shared cache must keep them apart.
     headers = {"Vary": "Accept-Language, Cookie"}
-    return HTMLResponse(translate_html(html, page_language(request)), headers=headers)
+    return HTMLResponse(translate_html(html, lang), headers=headers)
