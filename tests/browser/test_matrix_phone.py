@@ -132,18 +132,25 @@ STEP_EXAMPLES = {
     f"&kernel={grid_query(DEFAULT_KERNEL)}|{grid_query(LAPLACE)}&bias=1",
 }
 
-# What a student reads at one step: the window's frame, the output cell being written, the step's
-# arithmetic (its box and the box of the part of the dock that shows it) and the player's buttons.
-MEASURE_STEP = """async () => {
-  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));  // as painted
-  for (const animation of document.getAnimations()) animation.finish();  // the marks at rest on their step
+# Shared by the measuring scripts below: an element's box, and the marks shown (at full opacity).
+MARK_HELPERS = """
   const box = (el) => {
     const b = el.getBoundingClientRect();
     return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
   };
   const shown = (sel) => [...document.querySelectorAll(sel)].filter(
     (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
-  return {
+"""
+
+# What a student reads at one step: the window's frame, the output cell being written, the step's
+# arithmetic (its box and the box of the part of the dock that shows it) and the player's buttons.
+MEASURE_STEP = (
+    """async () => {
+  await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));  // as painted
+  for (const animation of document.getAnimations()) animation.finish();  // the marks at rest on their step
+"""
+    + MARK_HELPERS
+    + """  return {
     window: shown('.window-mark .window-span').map(box),
     current: shown('.current-mark').map(box),
     arithmetic: box(document.querySelector('.arith-body')),
@@ -157,6 +164,7 @@ MEASURE_STEP = """async () => {
     height: innerHeight,
   };
 }"""
+)
 
 
 def inside(box: dict, left: float, top: float, right: float, bottom: float) -> bool:
@@ -284,17 +292,14 @@ def test_typing_into_a_cell_on_the_phone_keeps_the_value_and_the_focus(browser, 
 # Every step, however the student moves it: the window over the last channel and the output cell it
 # writes, both whole between the top of the screen and the top of the dock (the sums and the player).
 # Measured on the real marks once they have glided to the step (their transitions finished).
-SEEN_AT_STEP = """() => {
+SEEN_AT_STEP = (
+    """() => {
   for (const animation of document.getAnimations()) {
     if (animation.effect && animation.effect.target && animation.effect.target.closest('.mark')) animation.finish();
   }
-  const box = (el) => {
-    const b = el.getBoundingClientRect();
-    return {left: b.left, top: b.top, right: b.right, bottom: b.bottom};
-  };
-  const shown = (sel) => [...document.querySelectorAll(sel)].filter(
-    (el) => getComputedStyle(el.closest('.mark') || el).opacity === '1');
-  return {
+"""
+    + MARK_HELPERS
+    + """  return {
     counter: document.querySelector('[data-testid=step-counter]').textContent,
     scrollY: scrollY,
     at: performance.now(),
@@ -305,6 +310,7 @@ SEEN_AT_STEP = """() => {
     height: innerHeight,
   };
 }"""
+)
 
 # Playing, the measure runs as each step is drawn (a MutationObserver on the counter), so no step slips by.
 RECORD_PLAYING = f"""() => {{
