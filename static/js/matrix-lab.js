@@ -11,7 +11,6 @@ import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
 import { FramePager, fetchLayer, getJSON } from "./api.js";
 import { keepStepInView } from "./keep-in-view.js";
-import { layerKey, takeEarlyLayer, takeEarlyPresets } from "./matrix-early.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
   clearInput,
@@ -565,11 +564,7 @@ async function refresh() {
   const body = layerBody();
   let reply;
   try {
-    const early = takeEarlyLayer(layerKey(path, body));
-    reply = await (early || fetchLayer(path, body, { signal: inflight.signal }));
-    if (early) {
-      await new Promise((resolve) => setTimeout(resolve)); // a task of its own, after the lab's start-up
-    }
+    reply = await fetchLayer(path, body, { signal: inflight.signal });
   } catch (error) {
     // Typing fast supersedes a request while its body is still being read: that abort is expected.
     if (error.name === "AbortError") {
@@ -586,9 +581,9 @@ async function refresh() {
   }
   if (reply.ok) {
     answer = reply.data;
-    const key = layerKey(path, body);
-    if (key !== predictions.key) {
-      predictions.reset(key); // a new layer: a new score
+    const layerKey = JSON.stringify([path, body]);
+    if (layerKey !== predictions.key) {
+      predictions.reset(layerKey); // a new layer: a new score
       feedback = { step: -1, key: "", args: {} };
     }
     pager = new FramePager(path, body, answer);
@@ -948,7 +943,7 @@ function syncModeButtons() {
 }
 
 async function loadPresets() {
-  const reply = await (takeEarlyPresets() || getJSON("/api/v1/kernels"));
+  const reply = await getJSON("/api/v1/kernels");
   if (reply.ok) {
     presets = reply.data;
     writePresetOptions();
