@@ -4,6 +4,7 @@ The browser fixtures drive Debian's Chromium through Playwright (no downloaded b
 and record console errors and any request that leaves the test server.
 """
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,8 +76,33 @@ def browser():
                 "--disable-sync",
             ],
         )
+        latency = int(os.environ.get("CONVSCOPE_TEST_LATENCY_MS", "0"))
+        if latency:
+            slow_every_page(chromium, latency)
         yield chromium
         chromium.close()
+
+
+def slow_every_page(chromium, latency_ms: int) -> None:
+    """Give every page of every context a network round trip of `latency_ms`, as a classroom's Wi-Fi does.
+
+    A race hunt, not a suite: `CONVSCOPE_TEST_LATENCY_MS=400 make test` shows the tests that act on the page
+    before it is ready, which a loaded CI machine otherwise reveals one at a time.
+    """
+    new_context = chromium.new_context
+
+    def slowed(page) -> None:
+        session = page.context.new_cdp_session(page)
+        session.send("Network.enable")
+        conditions = {"offline": False, "latency": latency_ms, "downloadThroughput": -1, "uploadThroughput": -1}
+        session.send("Network.emulateNetworkConditions", conditions)
+
+    def new_slow_context(**options):
+        context = new_context(**options)
+        context.on("page", slowed)
+        return context
+
+    chromium.new_context = new_slow_context
 
 
 @dataclass

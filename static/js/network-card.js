@@ -245,12 +245,15 @@ function restoreCardFocus(where) {
   control?.focus({ preventScroll: true });
 }
 
-/** Redraw every card; editing a field and pressing Tab must not lose the next field. */
-export function renderCards(lab) {
+/**
+ * Redraw every card, as steps (runInSlices or runAtOnce, slices.js): the list is emptied, each card appended by
+ * its own step, then focus put back, for editing a field and pressing Tab must not lose the next field.
+ */
+export function cardSteps(lab) {
   const focus = cardFocus();
-  const cards = lab.state.answer.layers.map((result, index) => layerCard(lab, result, index));
-  $("[data-layers]").replaceChildren(...cards);
-  restoreCardFocus(focus);
+  const list = $("[data-layers]");
+  const cards = lab.state.answer.layers.map((result, index) => () => list.append(layerCard(lab, result, index)));
+  return [() => list.replaceChildren(), ...cards, () => restoreCardFocus(focus)];
 }
 
 /** Mark the card an error names (`layers.3.kernel_size` marks card 3). */

@@ -14,19 +14,22 @@ import { postJSON } from "./api.js";
 import { debounce } from "./debounce.js";
 import { initI18n, onLanguageChange, revealPage, t } from "./i18n.js";
 import "./messages/network-lab.js";
-import { markError, renderCards } from "./network-card.js";
+import { cardSteps, markError } from "./network-card.js";
 import { renderFc } from "./network-fc.js";
 import { convMacs } from "./network-field.js";
 import { drawInput, labelSamples, loadSamples, pictureInput, sampleInput } from "./network-input.js";
-import { renderOverview } from "./network-overview.js";
+import { overviewSteps } from "./network-overview.js";
 import { fillRfTable, selectUnit } from "./network-receptive.js";
 import { renderShares } from "./network-shares.js";
 import { PARAMS, bodyFromState, newLayer, queryFromState, sendsInput, setParam, stateFromQuery } from "./network-state.js";
+import { runAtOnce, runInSlices } from "./slices.js";
 import { initTransposePanel } from "./transpose-panel.js";
 
 const state = { ...stateFromQuery(location.search), answer: null, selected: null };
 let upload = null; // the student's own picture as 3×32×32 numbers; never put in the URL
 let pending = null;
+let rendered = false; // the first draw is sliced (render)
+let drawing = 0;
 const schedule = debounce(run, 200);
 /** What the panels may use: the state, a new run, a unit picked. */
 const lab = { state, schedule, selectUnit: (layer, unit, canvas) => selectUnit(state, layer, unit, canvas) };
@@ -88,20 +91,32 @@ async function run() {
           millions: first?.spec?.kernel_size ? Math.round(convMacs(first, answer.data.input_shape) / 1e6) : "?",
         }),
   );
-  render();
+  await render(rendered ? runAtOnce : runInSlices);
+  rendered = true;
 }
 
-function render() {
+/**
+ * Draw every panel from `state.answer`. The first draw, while the page is still hidden, runs in short tasks
+ * (the strip, then card by card, then the panels below), so a slow phone is never blocked by it; a redraw after
+ * an edit runs at once, whole before the student's next key.
+ */
+function render(run = runAtOnce) {
   const answer = state.answer;
-  showControls();
-  drawInput(answer);
-  renderCards(lab);
-  renderOverview(state);
-  renderShares(answer);
-  renderFc(answer);
-  fillRfTable(answer);
-  $("[data-rf-summary]").textContent = t("net.rf_hint");
-  $("[data-code]").textContent = answer.pytorch;
+  const draw = ++drawing; // a newer draw (an edit, a language) stops what is left of this one
+  const steps = [
+    showControls,
+    () => drawInput(answer),
+    ...overviewSteps(state),
+    ...cardSteps(lab),
+    () => renderShares(answer),
+    () => renderFc(answer),
+    () => fillRfTable(answer),
+    () => {
+      $("[data-rf-summary]").textContent = t("net.rf_hint");
+      $("[data-code]").textContent = answer.pytorch;
+    },
+  ];
+  return run(steps.map((step) => () => draw === drawing && step()));
 }
 
 async function usePicture(file) {

@@ -30,24 +30,28 @@ function thumbnails(result) {
   return thumbs;
 }
 
-export function renderOverview(state) {
+/** The strip as steps (slices.js): the input's column first, then one step per layer's column. */
+export function overviewSteps(state) {
   const answer = state.answer;
-  const columns = answer.layers.map((result, index) => {
-    const layer = state.layers[index];
-    const shape = shapeText(result.out_shape);
-    const button = el("button", "ov-col");
-    button.type = "button";
-    button.dataset.layer = String(index);
-    button.title = t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }); // its name is what it shows
-    button.append(el("span", "ov-name", `${index} ${t(`type.${layer.type}`)}`), thumbnails(result), el("span", "ov-shape", shape));
-    button.addEventListener("click", () => {
-      const card = document.querySelector(`.layer-card[data-index="${index}"]`);
-      card?.scrollIntoView({ block: "start", behavior: "smooth" });
-      card?.querySelector(FOCUSABLE)?.focus({ preventScroll: true });
-    });
-    return button;
-  });
+  const strip = $("[data-overview]");
   const input = el("span", "ov-col ov-input");
   input.append(el("span", "ov-name", t("net.input_map")), el("span", "ov-shape", shapeText(answer.input_shape)));
-  $("[data-overview]").replaceChildren(input, ...columns);
+  const columns = answer.layers.map((result, index) => () => strip.append(column(state, result, index)));
+  return [() => strip.replaceChildren(input), ...columns];
+}
+
+function column(state, result, index) {
+  const layer = state.layers[index];
+  const shape = shapeText(result.out_shape);
+  const button = el("button", "ov-col");
+  button.type = "button";
+  button.dataset.layer = String(index);
+  button.title = t("net.overview_open", { layer: index, type: t(`type.${layer.type}`), shape }); // its name is what it shows
+  button.append(el("span", "ov-name", `${index} ${t(`type.${layer.type}`)}`), thumbnails(result), el("span", "ov-shape", shape));
+  button.addEventListener("click", () => {
+    const card = document.querySelector(`.layer-card[data-index="${index}"]`);
+    card?.scrollIntoView({ block: "start", behavior: "smooth" });
+    card?.querySelector(FOCUSABLE)?.focus({ preventScroll: true });
+  });
+  return button;
 }

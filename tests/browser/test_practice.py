@@ -7,6 +7,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from app.practice import assignment as assignments
 from app.practice.answers import expected_text
@@ -23,7 +24,7 @@ def no_sideways_scroll(page) -> None:
 
 def build_assignment(page, url: str, lang: str, title: str) -> str:
     page.goto(f"{url}/practice/teacher?lang={lang}")
-    page.locator("[data-testid=assignment-title]").focus()
+    page.locator("[data-testid=assignment-title]").click()
     page.keyboard.type(title, delay=150)
     for topic, level in TOPICS:
         page.locator(f"[data-count='{topic}']").focus()
@@ -99,7 +100,7 @@ def test_a_student_does_a_three_topic_assignment_and_the_teacher_verifies_the_co
     assert [e.topic for e in variant] == [topic for topic, _ in TOPICS]
 
     page.goto(f"{link}&lang={lang}")
-    page.locator("[data-testid=student-name]").focus()
+    page.locator("[data-testid=student-name]").click()  # as a student does, once it shows
     page.keyboard.type(name, delay=150)
     page.keyboard.press("Enter")
     for n, exercise in enumerate(variant):
@@ -184,7 +185,7 @@ def test_a_reload_keeps_the_answers_already_given(watched_page, live_server):
     token = assignments.encode(assignments.build([assignments.Item("transpose_size", 2, 1)], "Reload"))
     exercise = assignments.exercises(assignments.decode(token), "Ada")[0]
     page.goto(f"{live_server.url}/practice?a={token}&lang=en")
-    page.locator("[data-testid=student-name]").focus()
+    page.locator("[data-testid=student-name]").click()  # as a student does, once it shows
     page.keyboard.type("Ada", delay=150)
     page.keyboard.press("Enter")
     page.locator("[data-testid=answer]").wait_for(state="visible")
@@ -192,7 +193,7 @@ def test_a_reload_keeps_the_answers_already_given(watched_page, live_server):
     page.keyboard.press("Enter")
     page.locator("[data-testid=verdict]").wait_for(state="visible")
     page.reload()
-    assert page.locator("[data-testid=student-name]").input_value() == "Ada"  # remembered for this tab
+    expect(page.locator("[data-testid=student-name]")).to_have_value("Ada")  # remembered for this tab
     page.locator("[data-testid=start]").click()
     page.locator("[data-testid=prompt]").wait_for(state="visible")
     assert page.locator("[data-progress]").inner_text() == "Exercise 2 of 2"
@@ -203,7 +204,7 @@ def start_one_exercise(page, url: str, topic: str, level: int, lang: str):
     """Open a one-exercise assignment as a student would (typing the name, Enter) and return its exercise."""
     token = assignments.encode(assignments.build([assignments.Item(topic, 1, level)], topic))
     page.goto(f"{url}/practice?a={token}&lang={lang}")
-    page.locator("[data-testid=student-name]").focus()
+    page.locator("[data-testid=student-name]").click()  # as a student does, once it shows
     page.keyboard.type("Ada", delay=150)
     page.keyboard.press("Enter")
     return assignments.exercises(assignments.decode(token), "Ada")[0]
