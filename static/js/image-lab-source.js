@@ -42,8 +42,9 @@ export function snapshot() {
   canvas.toBlob((blob) => useFile(blob), "image/png");
 }
 
-export async function loadSamples() {
-  const result = await getJSON("/api/v1/images/samples");
+/** Fill the sample list; `reply` is the list's request, when the page asked for it early (start, image-lab.js). */
+export async function loadSamples(reply = getJSON("/api/v1/images/samples")) {
+  const result = await reply;
   const select = control("sample");
   if (!result.ok) {
     showError(t("img.offline"));

@@ -21,14 +21,12 @@ import {
   resizeKernel,
   writeControls,
 } from "./controls.js";
-import { downloadAnimation } from "./download.js";
 import { layerGeometry, localPadding, stepPlace } from "./geometry.js";
 import { parseCell } from "./grid.js";
 import { formatCell } from "./format.js";
 import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
-import { pytorchCode } from "./pytorch.js";
 import { Stage } from "./render.js";
 import {
   MAX_KERNEL_SIDE,
@@ -831,9 +829,14 @@ function bindPlayer() {
       scheduleUrl();
       copyText(`${location.origin}${location.pathname}?${queryFromState(state)}`, t("share.copied_link"));
     },
-    "copy-pytorch": () => copyText(pytorchCode(state), t("code.copied")),
+    // What only a click needs loads on that click, not with the page: a phone's first load carries less.
+    "copy-pytorch": async () => {
+      const { pytorchCode } = await import("./pytorch.js");
+      copyText(pytorchCode(state), t("code.copied"));
+    },
     download: async () => {
       notify(t("download.working"));
+      const { downloadAnimation } = await import("./download.js");
       const rate = SPEEDS[player.speed];
       const perSecond = rate === "row" ? player.rowsPerSecond * player.rowLength : rate;
       const frameMs = Math.round(Math.min(5000, Math.max(40, 1000 / perSecond)));
