@@ -15,21 +15,6 @@ STATIC_IMPORT = re.compile(r'^\s*(?:import|export)\b[^;"]*?"(\.{1,2}/[^"]+\.js)"
 
 
 @lru_cache(maxsize=32)
-def imports_of(entry: str) -> tuple[str, ...]:
-    """Every module `entry` (a path under static/js) imports, directly or not, sorted; not `entry` itself."""
-    seen: set[str] = set()
-    todo = [JS / entry]
-    while todo:
-        module = todo.pop()
-        for target in STATIC_IMPORT.findall(module.read_text(encoding="utf-8")):
-            name = (module.parent / target).resolve().relative_to(JS.resolve()).as_posix()
-            if name not in seen and name != entry:
-                seen.add(name)
-                todo.append(JS / name)
-    return tuple(sorted(seen))
-
-
-@lru_cache(maxsize=32)
 def evaluation_order(entry: str) -> tuple[str, ...]:
     """`entry` and its static imports in the order a browser evaluates them: each module after its imports."""
     order: list[str] = []
@@ -46,3 +31,9 @@ def evaluation_order(entry: str) -> tuple[str, ...]:
 
     visit(entry)
     return tuple(order)
+
+
+@lru_cache(maxsize=32)
+def imports_of(entry: str) -> tuple[str, ...]:
+    """Every module `entry` (a path under static/js) imports, directly or not, sorted; not `entry` itself."""
+    return tuple(sorted(set(evaluation_order(entry)) - {entry}))

@@ -28,6 +28,7 @@ import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { Stage } from "./render.js";
+import { nextTask } from "./slices.js";
 import {
   MAX_KERNEL_SIDE,
   MAX_SIDE,
@@ -77,6 +78,10 @@ let geo = null;
 let pager = null;
 let answer = null;
 let generation = 0;
+let drawSerial = 0;
+let drawn = false; // the first draw is split into parts (refresh); later ones are whole
+let firstDrawing = false; // meanwhile a fit waits for the draw's own
+let refitAfterDraw = false;
 let inflight = null;
 let editTimer = 0;
 let presets = [];
@@ -498,7 +503,7 @@ function watchStageWidth() {
   new ResizeObserver(() => {
     const width = box.clientWidth;
     if (width !== stageWidth) {
-      const first = stageWidth === 0;
+      const first = stageWidth === 0 || firstDrawing; // a half-built stage: the draw under way fits
       stageWidth = width;
       const cell = stage.cell;
       if (!first) {
@@ -518,6 +523,10 @@ function watchStageWidth() {
 
 /** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
 function refit() {
+  if (firstDrawing) {
+    refitAfterDraw = true; // a half-built stage: fit once it is whole
+    return;
+  }
   if (player.playing) {
     return; // never relayout the page mid-play; the next redraw fits
   }
@@ -591,16 +600,44 @@ async function refresh() {
     answer = null;
     showError(reply);
   }
-  draw();
+  if (drawn) {
+    draw();
+    return;
+  }
+  // The first draw, while the page is still hidden, yields between its parts: on a slow phone no one task
+  // holds the thread for the whole build. Every later draw (a keystroke) is whole at once.
+  firstDrawing = true;
+  try {
+    await draw(nextTask);
+  } finally {
+    firstDrawing = false;
+  }
+  drawn = true;
+  if (refitAfterDraw) {
+    refitAfterDraw = false;
+    refit(); // the preset menu arrived meanwhile: its width can change the kernel panel's height
+  }
 }
 
-/** Rebuild what depends on the layer (shapes, values, formula) and show the current step. */
-function draw() {
+/**
+ * Rebuild what depends on the layer (shapes, values, formula) and show the current step. With `between`
+ * (the first draw) it awaits that between the stage's parts; without, it runs to the end at once.
+ */
+async function draw(between = null) {
+  const mine = ++drawSerial; // a newer draw (a language switched meanwhile) finishes instead of this one
   geo = layerGeometry(state, answer);
   lab.dataset.mode = state.mode;
   lab.dataset.poolOp = state.pool.op;
   lab.classList.toggle("invalid", !answer);
-  stage.build(state, geo);
+  for (const part of stage.buildSteps(state, geo)) {
+    part();
+    if (between) {
+      await between();
+      if (mine !== drawSerial) {
+        return;
+      }
+    }
+  }
   if (geo.count > 0) {
     writePredict(Math.min(state.step, geo.count - 1)); // its height counts in the fit below
   }

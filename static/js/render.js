@@ -156,18 +156,33 @@ export class Stage {
 
   /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
   build(state, geo) {
-    this.geo = geo;
-    this.state = state;
-    this.buildInputs(state, geo);
-    if (geo.mode === "conv") {
-      this.buildKernels(state, geo);
+    for (const step of this.buildSteps(state, geo)) {
+      step();
     }
-    this.buildOutputs(geo);
-    this.revealedUpTo = null; // cells may be new: the next step sets every output cell's class
-    this.offsets = null;
-    for (const grid of this.inputGrids) {
-      grid.window.weightsKey = null;
-    }
+  }
+
+  /** `build` as its three parts (inputs, kernels, outputs), for a first draw that yields between them. */
+  buildSteps(state, geo) {
+    return [
+      () => {
+        this.geo = geo;
+        this.state = state;
+        this.buildInputs(state, geo);
+      },
+      () => {
+        if (geo.mode === "conv") {
+          this.buildKernels(state, geo);
+        }
+      },
+      () => {
+        this.buildOutputs(geo);
+        this.revealedUpTo = null; // cells may be new: the next step sets every output cell's class
+        this.offsets = null;
+        for (const grid of this.inputGrids) {
+          grid.window.weightsKey = null;
+        }
+      },
+    ];
   }
 
   buildInputs(state, geo) {

@@ -7,7 +7,7 @@
 const BUDGET_MS = 8; // well under the 50 ms a task may take before a phone feels it stuck
 
 /** The next task: `scheduler.yield()` where the browser has it (it keeps our place in line), else a timer. */
-const nextTask = () =>
+export const nextTask = () =>
   globalThis.scheduler?.yield ? globalThis.scheduler.yield() : new Promise((resolve) => setTimeout(resolve, 0));
 
 /** Run `steps` (functions) in order, yielding whenever one slice has used its budget; resolves when all have run. */
