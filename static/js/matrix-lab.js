@@ -82,6 +82,7 @@ let drawSerial = 0;
 let drawn = false; // the first draw is split into parts (refresh); later ones are whole
 let firstDrawing = false; // meanwhile a fit waits for the draw's own
 let refitAfterDraw = false;
+let releaseDock = () => {};
 let inflight = null;
 let editTimer = 0;
 let presets = [];
@@ -470,6 +471,7 @@ function bindTerms() {
 /** The stage's width, as the last layout left it (kept by an observer, so a redraw need not ask for a layout). */
 let stageWidth = 0;
 const WIDE = window.matchMedia("(min-width: 900px)");
+const DOCKED = window.matchMedia("(max-width: 900px)"); // matrix-lab.css docks the sums and the player here
 
 /**
  * Fit the cells to the width; then, on a laptop or projector, shrink them until the player's
@@ -620,11 +622,41 @@ async function refresh() {
 }
 
 /**
+ * On a phone the docked sums keep the height of the tallest step this layer has shown: stepping through a
+ * layer whose sums wrap to more lines at some steps then never moves the dock's edge, nor the grids above it.
+ * Returns the release, for a new layer (draw) to start over.
+ */
+function holdDockHeight() {
+  const explain = $(".dock .explain");
+  let tallest = 0;
+  const release = () => {
+    tallest = 0;
+    explain.style.minHeight = "";
+  };
+  if (typeof ResizeObserver === "undefined") {
+    return release;
+  }
+  new ResizeObserver(([entry]) => {
+    if (!DOCKED.matches || lab.classList.contains("present")) {
+      if (tallest) release(); // a laptop or the projector: nothing is docked, the fit sizes the page
+      return;
+    }
+    const height = entry.borderBoxSize?.[0]?.blockSize ?? explain.offsetHeight;
+    if (height > tallest + 0.5) {
+      tallest = height;
+      explain.style.minHeight = `${height}px`;
+    }
+  }).observe(explain);
+  return release;
+}
+
+/**
  * Rebuild what depends on the layer (shapes, values, formula) and show the current step. With `between`
  * (the first draw) it awaits that between the stage's parts; without, it runs to the end at once.
  */
 async function draw(between = null) {
   const mine = ++drawSerial; // a newer draw (a language switched meanwhile) finishes instead of this one
+  releaseDock(); // a new layer, or new words: the dock fits its new sums
   geo = layerGeometry(state, answer);
   lab.dataset.mode = state.mode;
   lab.dataset.poolOp = state.pool.op;
@@ -1028,6 +1060,7 @@ function start() {
     draw();
   });
   watchStageWidth();
+  releaseDock = holdDockHeight();
   loadPresets();
   ui.backward.search = `?${queryFromState(state)}`;
   refresh().finally(revealPage); // the page shows once its grids are drawn: nothing shifts after the first paint

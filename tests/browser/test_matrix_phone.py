@@ -426,3 +426,32 @@ def test_playing_leaves_a_hand_scroll_alone_then_follows_the_step_again(browser,
     assert [problem for m in followed for problem in out_of_view(m, 3)] == []
     assert errors == []
     context.close()
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("size", PHONES, ids=[f"{w}x{h}" for w, h in PHONES])
+def test_the_dock_keeps_its_height_while_the_student_steps_through_a_layer(browser, live_server, size, lang):
+    # Sums that wrap to more lines at some steps than at others: the dock keeps the tallest height it has
+    # shown, so its top edge (and the grids above it) hold still from tap to tap; a new layer starts over.
+    context, page, errors = open_phone(browser, live_server, LAYERS["3-channels-2-filters"], lang, size)
+    total = int(page.get_by_test_id("step-counter").inner_text().split("/")[1])
+    dock = page.locator(".dock")
+
+    def heights() -> list[float]:
+        seen = []
+        for step in range(1, total + 1):
+            expect(page.get_by_test_id("step-counter")).to_have_text(f"{step} / {total}")
+            page.evaluate("new Promise(requestAnimationFrame)")  # the frame that lays the new sums out
+            seen.append(round(dock.bounding_box()["height"], 1))
+            if step < total:
+                page.get_by_test_id("step-forward").tap()
+        return seen
+
+    first = heights()
+    assert first == sorted(first), f"the dock shrank while stepping: {first}"
+    page.get_by_test_id("first").tap()
+    second = heights()
+    assert len(set(second)) == 1, f"the dock changed height on the second pass: {sorted(set(second))}"
+    assert second[0] == first[-1]
+    assert errors == []
+    context.close()
