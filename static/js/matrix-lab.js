@@ -80,7 +80,7 @@ let answer = null;
 let generation = 0;
 let drawSerial = 0;
 let drawn = false; // the first draw is split into parts (refresh); later ones are whole
-let firstDrawing = false; // meanwhile a fit waits for the draw's own
+let firstDrawing = 0; // first draws under way; meanwhile a fit waits for the draw's own
 let refitAfterDraw = false;
 let releaseDock = () => {};
 let inflight = null;
@@ -505,7 +505,7 @@ function watchStageWidth() {
   new ResizeObserver(() => {
     const width = box.clientWidth;
     if (width !== stageWidth) {
-      const first = stageWidth === 0 || firstDrawing; // a half-built stage: the draw under way fits
+      const first = stageWidth === 0 || firstDrawing > 0; // a half-built stage: the draw under way fits
       stageWidth = width;
       const cell = stage.cell;
       if (!first) {
@@ -525,7 +525,7 @@ function watchStageWidth() {
 
 /** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
 function refit() {
-  if (firstDrawing) {
+  if (firstDrawing > 0) {
     refitAfterDraw = true; // a half-built stage: fit once it is whole
     return;
   }
@@ -608,14 +608,14 @@ async function refresh() {
   }
   // The first draw, while the page is still hidden, yields between its parts: on a slow phone no one task
   // holds the thread for the whole build. Every later draw (a keystroke) is whole at once.
-  firstDrawing = true;
+  firstDrawing += 1; // a count: a newer answer's first draw may start before this one has stopped
   try {
     await draw(nextTask);
   } finally {
-    firstDrawing = false;
+    firstDrawing -= 1;
   }
   drawn = true;
-  if (refitAfterDraw) {
+  if (refitAfterDraw && !firstDrawing) {
     refitAfterDraw = false;
     refit(); // the preset menu arrived meanwhile: its width can change the kernel panel's height
   }
