@@ -154,14 +154,10 @@ export class Stage {
     return node;
   }
 
-  /** Place a layer; `state` gives the editable values, `geo` the geometry and the server's numbers. */
-  build(state, geo) {
-    for (const step of this.buildSteps(state, geo)) {
-      step();
-    }
-  }
-
-  /** `build` as its three parts (inputs, kernels, outputs), for a first draw that yields between them. */
+  /**
+   * Place a layer, as three parts to run in order (inputs, kernels, outputs), so that a first draw can yield
+   * between them; `state` gives the editable values, `geo` the geometry and the server's numbers.
+   */
   buildSteps(state, geo) {
     return [
       () => {
