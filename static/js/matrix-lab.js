@@ -28,7 +28,7 @@ import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { Stage } from "./render.js";
-import { nextTask } from "./slices.js";
+import { Drawer } from "./slices.js";
 import {
   MAX_KERNEL_SIDE,
   MAX_SIDE,
@@ -78,10 +78,8 @@ let geo = null;
 let pager = null;
 let answer = null;
 let generation = 0;
-let drawSerial = 0;
-let drawn = false; // the first draw is split into parts (refresh); later ones are whole
-let firstDrawing = 0; // first draws under way; meanwhile a fit waits for the draw's own
-let refitAfterDraw = false;
+const drawer = new Drawer(); // the first draw yields between the stage's parts; later ones are whole
+let refitAfterDraw = false; // a fit asked for while the first draw was under way
 let releaseDock = () => {};
 let inflight = null;
 let editTimer = 0;
@@ -505,7 +503,7 @@ function watchStageWidth() {
   new ResizeObserver(() => {
     const width = box.clientWidth;
     if (width !== stageWidth) {
-      const first = stageWidth === 0 || firstDrawing > 0; // a half-built stage: the draw under way fits
+      const first = stageWidth === 0 || drawer.building; // a half-built stage: the draw under way fits
       stageWidth = width;
       const cell = stage.cell;
       if (!first) {
@@ -525,7 +523,7 @@ function watchStageWidth() {
 
 /** Fit again after something changed height outside a layer's redraw; redraw the marks if cells changed. */
 function refit() {
-  if (firstDrawing > 0) {
+  if (drawer.building) {
     refitAfterDraw = true; // a half-built stage: fit once it is whole
     return;
   }
@@ -602,20 +600,10 @@ async function refresh() {
     answer = null;
     showError(reply);
   }
-  if (drawn) {
-    draw();
-    return;
-  }
-  // The first draw, while the page is still hidden, yields between its parts: on a slow phone no one task
-  // holds the thread for the whole build. Every later draw (a keystroke) is whole at once.
-  firstDrawing += 1; // a count: a newer answer's first draw may start before this one has stopped
-  try {
-    await draw(nextTask);
-  } finally {
-    firstDrawing -= 1;
-  }
-  drawn = true;
-  if (refitAfterDraw && !firstDrawing) {
+  // The first draw, while the page is still hidden, yields between the stage's parts: on a slow phone no one
+  // task holds the thread for the whole build. Every later draw (a keystroke) is whole at once.
+  await draw();
+  if (refitAfterDraw && !drawer.building) {
     refitAfterDraw = false;
     refit(); // the preset menu arrived meanwhile: its width can change the kernel panel's height
   }
@@ -651,25 +639,20 @@ function holdDockHeight() {
 }
 
 /**
- * Rebuild what depends on the layer (shapes, values, formula) and show the current step. With `between`
- * (the first draw) it awaits that between the stage's parts; without, it runs to the end at once.
+ * Rebuild what depends on the layer (shapes, values, formula) and show the current step: in short tasks
+ * while the page is first built, at once afterwards (then whole before this returns).
  */
-async function draw(between = null) {
-  const mine = ++drawSerial; // a newer draw (a language switched meanwhile) finishes instead of this one
+function draw() {
   releaseDock(); // a new layer, or new words: the dock fits its new sums
   geo = layerGeometry(state, answer);
   lab.dataset.mode = state.mode;
   lab.dataset.poolOp = state.pool.op;
   lab.classList.toggle("invalid", !answer);
-  for (const part of stage.buildSteps(state, geo)) {
-    part();
-    if (between) {
-      await between();
-      if (mine !== drawSerial) {
-        return;
-      }
-    }
-  }
+  return drawer.draw([...stage.buildSteps(state, geo), finishDraw]);
+}
+
+/** What follows the stage's parts: the step's text, the fit, the controls and the player. */
+function finishDraw() {
   if (geo.count > 0) {
     writePredict(Math.min(state.step, geo.count - 1)); // its height counts in the fit below
   }

@@ -22,14 +22,13 @@ import { overviewSteps } from "./network-overview.js";
 import { fillRfTable, selectUnit } from "./network-receptive.js";
 import { renderShares } from "./network-shares.js";
 import { PARAMS, bodyFromState, newLayer, queryFromState, sendsInput, setParam, stateFromQuery } from "./network-state.js";
-import { runAtOnce, runInSlices } from "./slices.js";
+import { Drawer } from "./slices.js";
 import { initTransposePanel } from "./transpose-panel.js";
 
 const state = { ...stateFromQuery(location.search), answer: null, selected: null };
 let upload = null; // the student's own picture as 3×32×32 numbers; never put in the URL
 let pending = null;
-let rendered = false; // the first draw is sliced (render)
-let drawing = 0;
+const drawer = new Drawer(); // the first draw runs in short tasks; a redraw after an edit, at once
 const schedule = debounce(run, 200);
 /** What the panels may use: the state, a new run, a unit picked. */
 const lab = { state, schedule, selectUnit: (layer, unit, canvas) => selectUnit(state, layer, unit, canvas) };
@@ -91,8 +90,7 @@ async function run() {
           millions: first?.spec?.kernel_size ? Math.round(convMacs(first, answer.data.input_shape) / 1e6) : "?",
         }),
   );
-  await render(rendered ? runAtOnce : runInSlices);
-  rendered = true;
+  await render();
 }
 
 /**
@@ -100,10 +98,9 @@ async function run() {
  * (the strip, then card by card, then the panels below), so a slow phone is never blocked by it; a redraw after
  * an edit runs at once, whole before the student's next key.
  */
-function render(run = runAtOnce) {
+function render() {
   const answer = state.answer;
-  const draw = ++drawing; // a newer draw (an edit, a language) stops what is left of this one
-  const steps = [
+  return drawer.draw([
     showControls,
     () => drawInput(answer),
     ...overviewSteps(state),
@@ -115,8 +112,7 @@ function render(run = runAtOnce) {
       $("[data-rf-summary]").textContent = t("net.rf_hint");
       $("[data-code]").textContent = answer.pytorch;
     },
-  ];
-  return run(steps.map((step) => () => draw === drawing && step()));
+  ]);
 }
 
 async function usePicture(file) {

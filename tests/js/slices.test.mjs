@@ -1,11 +1,12 @@
 /**
  * Long work in short tasks (slices.js): every step runs once and in order, no slice outlasts its budget by more
- * than one step, and a redraw run at once is whole before anything else can run.
+ * than one step, and a redraw run at once is whole before anything else can run. A page's Drawer slices its
+ * first draw only, and a newer draw stops what is left of an older one.
  */
 
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { runAtOnce, runInSlices } from "../../static/js/slices.js";
+import { Drawer, runAtOnce, runInSlices } from "../../static/js/slices.js";
 
 /** A step that keeps the thread busy for `ms`, as building a card does, and notes when it ran. */
 function busyStep(log, name, ms) {
@@ -68,5 +69,53 @@ describe("runAtOnce", () => {
     const log = [];
     runAtOnce(Array.from({ length: 5 }, (_, n) => busyStep(log, n, 2)));
     assert.equal(log.length, 5);
+  });
+});
+
+describe("Drawer", () => {
+  const busySteps = (log, name, count, ms) => Array.from({ length: count }, (_, n) => busyStep(log, `${name}${n}`, ms));
+
+  test("the first draw yields between slices and is building meanwhile; a later draw is whole at once", async () => {
+    const drawer = new Drawer(4);
+    const log = [];
+    const first = drawer.draw(busySteps(log, "a", 6, 3));
+    assert.equal(drawer.building, true);
+    assert.ok(log.length < 6, `the first draw ran ${log.length} of 6 steps before yielding`);
+    assert.equal(await first, true);
+    assert.equal(drawer.building, false);
+    assert.equal(drawer.drawn, true);
+    log.length = 0;
+    const later = drawer.draw(busySteps(log, "b", 6, 3));
+    assert.equal(log.length, 6, "a redraw after the first is whole before draw() returns");
+    assert.equal(await later, true);
+  });
+
+  test("a newer draw stops what is left of an older one, which resolves false", async () => {
+    const drawer = new Drawer(4);
+    const log = [];
+    const older = drawer.draw(busySteps(log, "old", 8, 3));
+    const newer = drawer.draw(busySteps(log, "new", 3, 0));
+    assert.deepEqual(await Promise.all([older, newer]), [false, true]);
+    const names = log.map((entry) => entry.name);
+    const olds = names.filter((name) => name.startsWith("old"));
+    assert.ok(olds.length < 8, `the older draw ran ${olds.length} of 8 steps`);
+    assert.deepEqual(
+      names.filter((name) => name.startsWith("new")),
+      ["new0", "new1", "new2"],
+    );
+    assert.ok(names.indexOf("new0") > names.lastIndexOf(olds.at(-1)), "no older step runs after the newer began");
+    assert.equal(drawer.drawn, true);
+  });
+
+  test("a superseded first draw does not mark the page drawn until its successor ends", async () => {
+    const drawer = new Drawer(4);
+    const log = [];
+    const older = drawer.draw(busySteps(log, "old", 6, 3));
+    const newer = drawer.draw(busySteps(log, "new", 6, 3));
+    assert.equal(await older, false);
+    assert.equal(drawer.building, true);
+    assert.equal(drawer.drawn, false);
+    assert.equal(await newer, true);
+    assert.equal(drawer.building, false);
   });
 });
