@@ -81,6 +81,7 @@ let generation = 0;
 const drawer = new Drawer(); // the first draw yields between the stage's parts; later ones are whole
 let refitAfterDraw = false; // a fit asked for while the first draw was under way
 let releaseDock = () => {};
+let dockHeldFor = ""; // the layer (shapes, settings, language) whose tallest sums the dock holds
 let inflight = null;
 let editTimer = 0;
 let presets = [];
@@ -639,11 +640,26 @@ function holdDockHeight() {
 }
 
 /**
+ * What sizes the docked sums other than the numbers: the layer's shapes and settings, and the language. A
+ * student typing a new number into a cell keeps the same layer, so the dock keeps its height under their finger.
+ */
+function dockKey() {
+  const dims = (value) => (Array.isArray(value) ? [value.length, ...dims(value[0])] : []);
+  const body = layerBody();
+  const shapes = { input: dims(body.input), kernel: dims(body.kernel), bias: dims(body.bias) };
+  return JSON.stringify([layerPath(), { ...body, ...shapes }, language()]);
+}
+
+/**
  * Rebuild what depends on the layer (shapes, values, formula) and show the current step: in short tasks
  * while the page is first built, at once afterwards (then whole before this returns).
  */
 function draw() {
-  releaseDock(); // a new layer, or new words: the dock fits its new sums
+  const key = dockKey();
+  if (key !== dockHeldFor) {
+    releaseDock(); // a new layer, or new words: the dock fits its new sums
+    dockHeldFor = key;
+  }
   geo = layerGeometry(state, answer);
   lab.dataset.mode = state.mode;
   lab.dataset.poolOp = state.pool.op;

@@ -404,15 +404,36 @@ def test_every_step_shows_the_last_channels_window_and_its_output_cell_above_the
     context.close()
 
 
-def test_playing_leaves_a_hand_scroll_alone_then_follows_the_step_again(browser, live_server):
+def drag_down_to_the_top(cdp, page: Page) -> None:
+    """A finger on the grids dragging the page down, 30 px a frame, again until the page is at its top."""
+    for _ in range(8):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": 180, "y": 120}]})
+        for k in range(1, 19):
+            cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": 180, "y": 120 + 30 * k}]})
+            page.wait_for_timeout(16)
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        if page.evaluate("scrollY") == 0:
+            return
+
+
+@pytest.mark.parametrize("hand", ["wheel", "finger"])
+def test_playing_leaves_a_hand_scroll_alone_then_follows_the_step_again(browser, live_server, hand):
     context, page, errors = open_phone(browser, live_server, LAYERS["3-channels-2-filters"], "en", (360, 740))
     counter = page.get_by_test_id("step-counter")
     page.evaluate(RECORD_PLAYING)
-    page.evaluate("addEventListener('wheel', () => (window.handAt = performance.now()), {passive: true})")
+    page.evaluate(
+        "for (const type of ['wheel', 'touchmove'])"
+        " addEventListener(type, () => (window.handAt = performance.now()), {passive: true})"
+    )
     page.get_by_test_id("play").tap()
     expect(counter).not_to_have_text(re.compile(r"^[1-5] / "), timeout=60_000)  # a few steps in
-    page.mouse.move(180, 200)
-    page.mouse.wheel(0, -5000)  # the student scrolls back up to the settings while it plays
+    # The student scrolls back up to the settings while it plays: with a mouse wheel, or a finger dragging the
+    # page down (touch points sent through Chromium's input pipeline, which scrolls the page as a phone does).
+    if hand == "wheel":
+        page.mouse.move(180, 200)
+        page.mouse.wheel(0, -5000)
+    else:
+        drag_down_to_the_top(context.new_cdp_session(page), page)
     expect(page.get_by_test_id("play")).to_have_attribute("aria-pressed", "false", timeout=300_000)
     seen, hand_at = page.evaluate("[window.stepsSeen, window.handAt]")
     settled = hand_at + 400  # the wheel's own short glide to the top has ended
@@ -453,5 +474,34 @@ def test_the_dock_keeps_its_height_while_the_student_steps_through_a_layer(brows
     second = heights()
     assert len(set(second)) == 1, f"the dock changed height on the second pass: {sorted(set(second))}"
     assert second[0] == first[-1]
+    assert errors == []
+    context.close()
+
+
+RECORD_DOCK = """() => {
+  window.dockHeights = [];
+  new ResizeObserver(([entry]) => window.dockHeights.push(Math.round(entry.borderBoxSize[0].blockSize * 10) / 10))
+    .observe(document.querySelector('.dock'));
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_dock_keeps_its_height_while_the_student_types_into_the_window(browser, live_server, lang):
+    # New numbers in the same layer make sums of other lengths: the dock still keeps the tallest height it has
+    # shown, so the grid under the student's finger holds still from key to key.
+    context, page, errors = open_phone(browser, live_server, LAYERS["3-channels-2-filters"], lang, (360, 740))
+    page.evaluate(RECORD_DOCK)
+    arithmetic = page.get_by_test_id("arithmetic")
+    cell = page.locator("[data-testid=input-grid] .cell[data-r='1'][data-c='1'] input").first
+    for text in ["-123.25", "1", "-40.5", "0"]:
+        cell.tap()
+        page.keyboard.press("Control+A")
+        page.keyboard.type(text, delay=150)
+        expect(arithmetic).to_contain_text(text.replace("-", "−"))
+        page.wait_for_load_state("networkidle")  # the last key's answer is drawn
+        page.evaluate("new Promise(requestAnimationFrame)")  # the frame that lays the new sums out
+    seen = page.evaluate("window.dockHeights")
+    assert len(seen) >= 2, f"the sums never changed the dock: {seen}"
+    assert seen == sorted(seen), f"the dock shrank while the student typed: {seen}"
     assert errors == []
     context.close()
