@@ -4,6 +4,9 @@ import { t } from "./i18n.js";
 import { attachHover } from "./image-lab-hover.js";
 import { paintMap, paletteColor } from "./image-lab-maps.js";
 import { control, DISPLAY_SIDE, filterName, formatNumber, state } from "./image-lab-state.js";
+import { Drawer } from "./slices.js";
+
+const drawer = new Drawer(); // the first maps, while the page is hidden, go in one by one; later ones at once
 
 export function mapCanvas(label, testid) {
   const canvas = make("canvas", { className: "il-pixels", role: "img", "aria-label": label });
@@ -88,26 +91,35 @@ export async function renderAnswer() {
   state.painted = new Map();
   const [, outH, outW] = answer.output_shape;
   const [channelCount, inH, inW] = answer.input.shape;
-  const inputImage = pixelImage(answer.input.picture, t("img.input", { shape: answer.input.shape.join("×") }), "input-picture");
-  sizeForDisplay(inputImage, inH, inW);
-  const stage = make("div", { className: "il-stage" }, [inputImage, make("div", { className: "il-hover-box", hidden: true, dataset: { hoverBox: "" } })]);
-  const inputFigure = make("figure", { className: "il-figure" }, [
-    stage,
-    make("figcaption", { textContent: t("img.input", { shape: `${channelCount}×${inH}×${inW}` }) }),
+  const box = $("[data-maps]");
+  const drawn = await drawer.draw([
+    () => {
+      const inputImage = pixelImage(answer.input.picture, t("img.input", { shape: answer.input.shape.join("×") }), "input-picture");
+      sizeForDisplay(inputImage, inH, inW);
+      const stage = make("div", { className: "il-stage" }, [inputImage, make("div", { className: "il-hover-box", hidden: true, dataset: { hoverBox: "" } })]);
+      const inputFigure = make("figure", { className: "il-figure" }, [
+        stage,
+        make("figcaption", { textContent: t("img.input", { shape: `${channelCount}×${inH}×${inW}` }) }),
+      ]);
+      box.replaceChildren(inputFigure);
+    },
+    ...answer.filters.map((filter) => () => box.append(filterFigure(filter, outH, outW))),
+    () => {
+      const colon = t("punct.colon");
+      const formula = `\n${t("img.axis_height")}${colon}${answer.shape.height.formula}\n${t("img.axis_width")}${colon}${answer.shape.width.formula}`;
+      $("[data-shape]").textContent = t("img.shape", {
+        input: answer.input.shape.join("×"),
+        output: answer.output_shape.join("×"),
+        formula,
+      });
+      $("[data-readout]").textContent = t("img.hover_hint"); // without listed values, the hover asks the server
+      $("[data-hover-dock]").classList.remove("il-docked"); // the hint alone, in the flow, until the next hover
+      renderFocusSelect();
+    },
   ]);
-  const maps = answer.filters.map((filter) => filterFigure(filter, outH, outW));
-  $("[data-maps]").replaceChildren(inputFigure, ...maps);
-  const colon = t("punct.colon");
-  const formula = `\n${t("img.axis_height")}${colon}${answer.shape.height.formula}\n${t("img.axis_width")}${colon}${answer.shape.width.formula}`;
-  $("[data-shape]").textContent = t("img.shape", {
-    input: answer.input.shape.join("×"),
-    output: answer.output_shape.join("×"),
-    formula,
-  });
-  $("[data-readout]").textContent = t("img.hover_hint"); // without listed values, the hover asks the server
-  $("[data-hover-dock]").classList.remove("il-docked"); // the hint alone, in the flow, until the next hover
-  renderFocusSelect();
-  await Promise.all(state.painted.values());
+  if (drawn) {
+    await Promise.all(state.painted.values());
+  }
 }
 
 /** Paint one filter's new map in its place; the other figures stay untouched. */

@@ -103,6 +103,9 @@ export async function run() {
   if (only === null) {
     state.answer = result.data;
     await renderAnswer();
+    if (ticket !== state.request) {
+      return; // a newer answer's maps are going in instead (the first draw is sliced)
+    }
   } else {
     spliceFilter(state.answer, only, result.data);
     await repaintFilter(only);

@@ -29,6 +29,7 @@ import { drawSlide, translateSlide, wireSlide } from "./image-lab-slide.js";
 import { loadSamples, translateSamples, wireSource } from "./image-lab-source.js";
 import { announcePainted, control, DEFAULT_FILTERS, presetValues, state } from "./image-lab-state.js";
 import { readUrl, writeUrl } from "./image-lab-url.js";
+import { nextTask } from "./slices.js";
 
 const DEFAULT_SAMPLE = state.sample;
 
@@ -69,6 +70,7 @@ function wire() {
 
 async function start() {
   initI18n();
+  await nextTask(); // the page's words in one task, its wiring in the next: neither holds a slow phone long
   wire();
   // The presets and the samples are asked for together, not one after the other: the first maps come a round trip
   // sooner on a classroom's Wi-Fi.
@@ -77,7 +79,7 @@ async function start() {
   state.presets = kernels.ok ? kernels.data : [];
   state.filters = DEFAULT_FILTERS.map((name) => ({ preset: name, values: presetValues(name) }));
   readUrl();
-  renderFilters();
+  const filters = renderFilters(); // in short tasks, while the samples arrive
   await loadSamples(samples);
   if (state.samples.length && !state.samples.some((s) => s.name === state.sample)) {
     state.sample = DEFAULT_SAMPLE; // a link naming a sample this server does not have
@@ -85,7 +87,7 @@ async function start() {
   }
   // What is on screen is what the link says (a hovered window changes no setting).
   document.addEventListener("il-painted", (event) => event.detail.kind !== "window" && writeUrl());
-  await run();
+  await Promise.all([filters, run()]);
   revealPage();
 }
 

@@ -281,3 +281,26 @@ def test_a_link_opens_the_same_layer_and_the_address_follows_every_change(watche
     assert page.locator('[data-control="stride"]').input_value() == "1"
     assert page.locator('[data-control="padding"]').input_value() == "1"
     assert watched_page.console_errors == []
+
+
+LATER_PANELS = ["[data-channels]", "[data-magnifier]", "[data-pool]"]
+DRAWN = "selector => document.querySelector(selector).checkVisibility({ contentVisibilityAuto: true })"
+SKIPPED = f"selector => !({DRAWN})(selector)"
+
+
+def test_on_a_phone_the_panels_below_the_maps_are_rendered_only_when_the_student_comes_near_them(browser, live_server):
+    # Channels, sliding window and pooling are screens below the first on a phone: the browser skips their
+    # style, layout and paint at load, and draws them, filled, once they come near the viewport.
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/images")
+    expect(page.get_by_test_id("feature-map")).to_have_count(4, timeout=15_000)
+    expect(page.locator("[data-pool] figure")).to_have_count(5, timeout=15_000)  # the answers are in the page
+    assert [page.evaluate(SKIPPED, panel) for panel in LATER_PANELS] == [True, True, True]
+    assert page.evaluate(SKIPPED, "[data-filters]") is False  # the first screen is drawn as ever
+    for panel in LATER_PANELS:
+        page.locator(panel).scroll_into_view_if_needed()
+        page.wait_for_function(DRAWN, arg=panel)
+        assert page.locator(panel).bounding_box()["height"] > 40, panel
+    expect(page.locator("[data-pool] figure").first).to_be_visible()
+    context.close()
