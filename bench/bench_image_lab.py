@@ -4,7 +4,8 @@ What a student feels, timed inside the page (it announces `il-painted` one anima
 canvases are painted): changing one filter's preset (the page asks for that filter's map only),
 changing a setting every map depends on (the bias: all eight maps), a new picture (the same file
 chosen again: sent and answered in full), switching the signed/absolute view (no request), and
-hovering a new cell of a map (the answer lists no numbers at 512 px: the window's are fetched).
+hovering a new cell of a map (the answer lists no numbers at 512 px: the window's are fetched); and
+opening the lab on a phone over slow 4G, navigation to the first maps on screen.
 Each is reported as min / median / max over RUNS runs, with the page's own marks (`il:run`,
 `il:request`, `il:headers`, `il:body`, `il:painted`, `il:frame`, counted from the click) splitting the
 median into the page's own work, the server, the transfer and painting; and the answers' bytes, raw and
@@ -68,6 +69,26 @@ def click_to_pixels(page, runs: int = RUNS) -> dict[str, list[tuple[float, dict]
     }
 
 
+SLOW_4G = {"offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 750e3 / 8}
+
+
+def first_maps_on_a_phone(browser, url: str, runs: int) -> list[float]:
+    """Opening the lab on a phone over slow 4G (Lighthouse's: 150 ms round trips, 1.6 Mbit/s): ms from
+    navigation to the first maps on screen (the page's `il:frame` mark), each load in a fresh context."""
+    times = []
+    for _ in range(runs):
+        context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, has_touch=True)
+        page = context.new_page()
+        cdp = context.new_cdp_session(page)
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+        page.goto(f"{url}/images")
+        page.wait_for_selector("html:not(.loading)", state="attached", timeout=60_000)
+        times.append(page.evaluate("performance.getEntriesByName('il:frame')[0].startTime"))
+        context.close()
+    return times
+
+
 def answer_bytes(url: str, data: bytes) -> list[tuple[str, int, int]]:
     """Each form of the answer: its bytes and its bytes gzipped as the server sends them (level 1)."""
     form = {"kernel_preset": ",".join(PRESETS), "color": "rgb", "max_side": "512", "params": json.dumps({"padding": 1})}
@@ -121,6 +142,8 @@ def main() -> None:
             picture = Path(folder) / "photo.png"
             picture.write_bytes(data)
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            first = first_maps_on_a_phone(browser, server.url, runs)
+            print(f"{'open the lab on a phone, slow 4G (first maps)':45s} {summary([(ms, {}) for ms in first])}")
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             open_lab_at_512(page, server.url, picture)
             for name, measured in click_to_pixels(page, runs).items():

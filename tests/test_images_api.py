@@ -3,6 +3,7 @@
 import base64
 import io
 import json
+import re
 import tempfile
 
 import numpy as np
@@ -459,3 +460,20 @@ def test_binary_maps_at_512_fit_in_a_megabyte_and_a_half_on_the_wire(client):
 def test_binary_maps_are_for_conv_only(client):
     response = client.post(POOL, data={"sample": "shapes", "maps": "binary", "params": '{"kernel_size": 2}'})
     assert response.status_code == 422 and response.json()["field"] == "maps"
+
+
+ANSWER_BLOCK = re.compile(r'<script type="application/json" data-answer-of="([^"]+)">(.*?)</script>', re.S)
+
+
+@pytest.mark.parametrize("root_path", ["", "/convscope"], ids=["at_the_root", "behind_a_proxy_path"])
+def test_the_image_lab_page_carries_the_kernel_and_sample_lists_exactly_as_the_api_answers(root_path):
+    # The page starts from these two lists without asking for them: they must be the API's answers, byte for
+    # byte in meaning, sample URLs under the same root path, and data the browser never runs.
+    with TestClient(create_app(Settings()), root_path=root_path) as client:
+        page = client.get("/images")
+        carried = {path: json.loads(body) for path, body in ANSWER_BLOCK.findall(page.text)}
+        assert sorted(carried) == ["/api/v1/images/samples", "/api/v1/kernels"]
+        for path, answer in carried.items():
+            assert answer == client.get(path).json(), path
+        assert all(s["url"].startswith(f"{root_path}/static/samples/") for s in carried["/api/v1/images/samples"])
+        assert "script-src 'self'" in page.headers["content-security-policy"]

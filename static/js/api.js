@@ -86,6 +86,22 @@ export async function getJSON(path, { signal } = {}) {
 }
 
 /**
+ * GET `path`, unless the server already put its answer in the page (a `<script type="application/json"
+ * data-answer-of=path>` block, read as data, never run): then that answer, with no round trip.
+ */
+export function answerInPage(path) {
+  const block = document.querySelector(`script[type="application/json"][data-answer-of="${path}"]`);
+  if (block) {
+    try {
+      return Promise.resolve({ ok: true, data: JSON.parse(block.textContent) });
+    } catch {
+      // A page cut short: ask the server as if the page had carried nothing.
+    }
+  }
+  return getJSON(path);
+}
+
+/**
  * The frames of one layer, fetched a page at a time. The first page comes with the layer
  * (output, padded input, shape); later pages are fetched ahead of the player and cached.
  */

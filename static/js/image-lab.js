@@ -16,7 +16,7 @@
  */
 
 import "./messages/image-lab.js";
-import { getJSON } from "./api.js";
+import { answerInPage } from "./api.js";
 import { $, $$ } from "./dom.js";
 import { initI18n, onLanguageChange, revealPage } from "./i18n.js";
 import { renderChannels } from "./image-lab-channels.js";
@@ -72,10 +72,9 @@ async function start() {
   initI18n();
   await nextTask(); // the page's words in one task, its wiring in the next: neither holds a slow phone long
   wire();
-  // The presets and the samples are asked for together, not one after the other: the first maps come a round trip
-  // sooner on a classroom's Wi-Fi.
-  const samples = getJSON("/api/v1/images/samples");
-  const kernels = await getJSON("/api/v1/kernels");
+  // The presets and the samples come in the page (app/api/routes/pages.py): the first maps wait for no list.
+  const samples = answerInPage("/api/v1/images/samples");
+  const kernels = await answerInPage("/api/v1/kernels");
   state.presets = kernels.ok ? kernels.data : [];
   state.filters = DEFAULT_FILTERS.map((name) => ({ preset: name, values: presetValues(name) }));
   readUrl();

@@ -12,6 +12,8 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import Page, expect
 
+from app.images.samples import SAMPLES
+
 ROOT = Path(__file__).resolve().parents[2]
 SOBEL_X = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], dtype=float)
 
@@ -304,3 +306,19 @@ def test_on_a_phone_the_panels_below_the_maps_are_rendered_only_when_the_student
         assert page.locator(panel).bounding_box()["height"] > 40, panel
     expect(page.locator("[data-pool] figure").first).to_be_visible()
     context.close()
+
+
+def test_the_first_maps_wait_for_no_list_the_page_already_carries(watched_page, live_server):
+    # The kernel presets and the samples come in the page: the only requests before the first maps are the
+    # layer's own, and the menus still list every preset and sample.
+    page = watched_page.page
+    asked = []
+    page.on("request", lambda request: "/api/" in request.url and asked.append(request.url.split("/api/", 1)[1]))
+    page.goto(f"{live_server.url}/images")
+    expect(page.get_by_test_id("feature-map")).to_have_count(4, timeout=15_000)
+    assert "v1/kernels" not in asked and "v1/images/samples" not in asked, asked
+    assert asked[0] == "v1/images/conv2d", asked
+    presets = page.locator("[data-filters] select").first.locator("option")
+    expect(presets).to_have_count(15)  # 14 presets and "custom"
+    expect(page.get_by_test_id("sample").locator("option:not([value=''])")).to_have_count(len(SAMPLES))
+    assert_clean(watched_page)

@@ -20,7 +20,6 @@ import numpy as np
 import orjson
 from fastapi import APIRouter, Request, Response
 from fastapi.exceptions import RequestValidationError
-from PIL import Image
 from pydantic import BaseModel, ValidationError
 
 from ...config import Settings
@@ -29,9 +28,8 @@ from ...images import lab, window
 from ...images.decode import DecodedImage, decode_image
 from ...images.layers import expand_kernel, image_limits, preset_kernels
 from ...images.packed import MEDIA_TYPE, pack
-from ...images.samples import SAMPLES, SAMPLES_BY_NAME
+from ...images.samples import SAMPLES_BY_NAME
 from ...layers import conv, pool
-from ...paths import ROOT
 from .. import offload
 from ..deps import SettingsDep
 from ..encoding import FastJSONResponse, compact, dumps
@@ -47,10 +45,10 @@ from ..image_schemas import (
     SampleInfo,
 )
 from ..json_route import JSONRoute
+from ..listings import SAMPLES_DIR, sample_listing
 from ..schemas import Conv2dRequest, Pool2dRequest
 from ..uploads import Upload, read_upload
 
-SAMPLES_DIR = ROOT / "static" / "samples"
 FRAME_FIELDS = ("frame_start", "frame_limit")
 MAX_PRESET_TOKENS = 256  # comma-separated pieces of kernel_preset, empty ones included, before splitting
 
@@ -286,30 +284,10 @@ async def image_conv2d_window(body: ImageWindowRequest, settings: SettingsDep) -
     return await offload.run(_window, body, settings, work=1)
 
 
-@functools.cache
-def _sample_list() -> list[dict]:
-    listing = []
-    for sample in SAMPLES:
-        with Image.open(SAMPLES_DIR / f"{sample.name}.png") as image:
-            width, height, mode = image.width, image.height, image.mode
-        listing.append(
-            {
-                "name": sample.name,
-                "title": sample.title,
-                "group": sample.group,
-                "width": width,
-                "height": height,
-                "mode": "gray" if mode == "L" else "rgb",
-            }
-        )
-    return listing
-
-
 @router.get("/api/v1/images/samples", response_model=list[SampleInfo])
 def image_samples(request: Request) -> FastJSONResponse:
     """The sample pictures shipped with the app (drawn by scripts/make_samples.py), with their URLs."""
-    root = request.scope.get("root_path", "")
-    return FastJSONResponse([s | {"url": f"{root}/static/samples/{s['name']}.png"} for s in _sample_list()])
+    return FastJSONResponse(sample_listing(request.scope.get("root_path", "")))
 
 
 router.include_router(json_router)  # the JSON endpoint, after its route: including copies the routes defined so far

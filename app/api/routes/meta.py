@@ -4,9 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
-from ...core.kernels import PRESETS
 from ...core.shape import explain_axis
 from ..errors import ERROR_RESPONSES
+from ..listings import kernel_presets
 from ..schemas import AxisShapeModel, Health, KernelPreset
 
 router = APIRouter(responses={422: ERROR_RESPONSES[422]})
@@ -35,7 +35,4 @@ def output_size(
 
 @router.get("/api/v1/kernels", response_model=list[KernelPreset], tags=["meta"])
 def kernels() -> list[dict]:
-    return [
-        {"name": k.name, "title": k.title, "description": k.description, "values": [list(r) for r in k.values]}
-        for k in PRESETS
-    ]
+    return kernel_presets()

@@ -3,6 +3,7 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
+from ..listings import kernel_presets, sample_listing
 from ..templates import render
 
 router = APIRouter(include_in_schema=False)
@@ -15,7 +16,12 @@ def matrix_lab(request: Request) -> HTMLResponse:
 
 @router.get("/images", response_class=HTMLResponse)
 def image_lab(request: Request) -> HTMLResponse:
-    return render(request, "images.html", "/images")
+    # The lists the lab starts from go in the page: its first maps do not wait a round trip for them.
+    answers = {
+        "/api/v1/kernels": kernel_presets(),
+        "/api/v1/images/samples": sample_listing(request.scope.get("root_path", "")),
+    }
+    return render(request, "images.html", "/images", answers=answers)
 
 
 @router.get("/network", response_class=HTMLResponse)
