@@ -26,7 +26,7 @@ BASE = re.compile(r'^  ("?[\w-]+"?): \{\n(.*?)\n  \},$', re.S | re.M)  # i18n.js
 PAIR = re.compile(r'"([\w.\-]+)":\s*"((?:[^"\\]|\\.)*)"', re.S)
 TEXT = re.compile(r'(<(\w+)\b[^<>]*?\sdata-i18n="([^"{}]+)"[^<>]*>)(</\2>)')
 TAG = re.compile(r"<\w+\b[^<>]*\sdata-i18n-[^<>]*>")
-ATTRIBUTE = re.compile(r'\sdata-i18n-(title|aria-label|placeholder)="([^"{}]+)"')
+ATTRIBUTE = re.compile(r'\sdata-i18n-(title|aria-label|placeholder|label)="([^"{}]+)"')
 PLACEHOLDER = re.compile(r"\{\w+\}")
 SCRIPT = re.compile(r'<script type="module"[^>]*\ssrc="[^"]*/static/js/([\w./-]+\.js)')
 

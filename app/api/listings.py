@@ -11,8 +11,11 @@ from PIL import Image
 from ..core.kernels import PRESETS
 from ..images.samples import SAMPLES
 from ..paths import ROOT
+from .catalogue import page_messages
 
 SAMPLES_DIR = ROOT / "static" / "samples"
+FIRST_SAMPLE = "cifar_cat"  # the picture the Image lab opens on (the page marks it selected)
+MENU_GROUPS = ("patterns", "cifar")  # the sample menu's groups, in this order
 
 
 def kernel_presets() -> list[dict]:
@@ -45,3 +48,15 @@ def _sample_sizes() -> tuple[dict, ...]:
 def sample_listing(root_path: str = "") -> list[dict]:
     """The shipped sample pictures with their sizes and URLs (under the app's root path)."""
     return [s | {"url": f"{root_path}/static/samples/{s['name']}.png"} for s in _sample_sizes()]
+
+
+def sample_menu(samples: list[dict], lang: str) -> dict[str, list[dict]]:
+    """The samples by menu group, each as {sample, label}, the label in `lang` ("Cat (32×32)") as sampleTitle
+    writes it in static/js/image-lab-state.js: the page draws the menu at its final width before any script."""
+    names = page_messages(("image-lab.js",), lang)
+
+    def label(sample: dict) -> str:
+        name = names.get(f"img.sample.{sample['name']}", sample["title"])  # English has no key: the title
+        return f"{name} ({sample['width']}×{sample['height']})"
+
+    return {group: [{"sample": s, "label": label(s)} for s in samples if s["group"] == group] for group in MENU_GROUPS}

@@ -2,7 +2,7 @@
  * Every visible string, in English and Simplified Chinese, and the language switch.
  *
  * Pages add their own keys with `addMessages(lang, dict)`; markup names its strings with
- * `data-i18n` (text), `data-i18n-title`, `data-i18n-aria-label` and `data-i18n-placeholder`,
+ * `data-i18n` (text), `data-i18n-title`, `data-i18n-aria-label`, `data-i18n-placeholder` and `data-i18n-label`,
  * and `translatePage()` fills them. `t(key, params)` replaces `{name}` with `params.name`.
  * The language comes from `?lang=`, then the last choice (localStorage, and a cookie the server reads),
  * then the language the server sent the page in (`<html lang>`), then the browser. The server fills the
@@ -126,6 +126,7 @@ const ATTRIBUTES = [
   ["data-i18n-title", "title"],
   ["data-i18n-aria-label", "aria-label"],
   ["data-i18n-placeholder", "placeholder"],
+  ["data-i18n-label", "label"],
 ];
 
 /** Fill every element under `root` that names a string. */

@@ -1,22 +1,29 @@
 /** The picture source: upload, drop, paste, webcam snapshot or a shipped sample. */
 import { getJSON } from "./api.js";
-import { $, $$, make } from "./dom.js";
+import { $, make } from "./dom.js";
 import { t } from "./i18n.js";
 import { scheduleRun } from "./image-lab-run.js";
 import { control, sampleTitle, showError, state } from "./image-lab-state.js";
 
-export function useFile(file) {
+/** Take a picture the student gave; `run: false` when the caller runs the layer itself (the first run). */
+export function useFile(file, { run = true } = {}) {
   if (!file) {
     return;
   }
   state.file = file;
   state.sourceVersion += 1;
   control("sample").value = "";
-  scheduleRun();
+  if (run) scheduleRun();
 }
 
 export async function startCamera() {
   const box = $("[data-camera]");
+  // Browsers offer the camera only to secure pages: a classroom server at http://192.168.… has none. The
+  // button stays (the card showed before any script ran, and must not change under the student) and says why.
+  if (!navigator.mediaDevices?.getUserMedia) {
+    showError(t("img.camera_insecure"));
+    return;
+  }
   try {
     const stream = await navigator.mediaDevices.getUserMedia({ video: true, audio: false });
     $("[data-camera-video]").srcObject = stream;
@@ -42,29 +49,16 @@ export function snapshot() {
   canvas.toBlob((blob) => useFile(blob), "image/png");
 }
 
-/** Fill the sample list; `reply` is the list's request, when the page asked for it early (start, image-lab.js). */
+/** Learn the samples; `reply` is the list's request, or the page's copy of it (start, image-lab.js). The menu
+ * itself comes drawn by the server (templates/images.html), so the source card shows with the first paint. */
 export async function loadSamples(reply = getJSON("/api/v1/images/samples")) {
   const result = await reply;
-  const select = control("sample");
   if (!result.ok) {
     showError(t("img.offline"));
     return;
   }
   state.samples = result.data;
-  const groups = { patterns: "img.sample_patterns", cifar: "img.sample_cifar" };
-  select.replaceChildren(
-    make("option", { value: "", textContent: "—" }),
-    ...Object.entries(groups).map(([group, key]) =>
-      make(
-        "optgroup",
-        { label: t(key), dataset: { i18nLabel: key } },
-        result.data
-          .filter((s) => s.group === group)
-          .map((s) => make("option", { value: s.name, textContent: sampleTitle(s), dataset: { sample: JSON.stringify(s) } })),
-      ),
-    ),
-  );
-  select.value = state.sample;
+  control("sample").value = state.sample;
 }
 
 /** Every way a picture comes in: the file button, a drop, a paste, the sample list, the webcam. */
@@ -98,17 +92,12 @@ export function wireSource() {
   $('[data-action="camera"]').addEventListener("click", startCamera);
   $('[data-action="camera-stop"]').addEventListener("click", stopCamera);
   $('[data-action="snapshot"]').addEventListener("click", snapshot);
-  if (!navigator.mediaDevices?.getUserMedia) {
-    $('[data-action="camera"]').hidden = true;
-  }
 }
 
-/** The sample list's group labels and names in the page's language. */
+/** The sample menu's names in the page's language (its group labels are data-i18n-label, i18n.js). */
 export function translateSamples() {
-  for (const group of $$("optgroup[data-i18n-label]")) {
-    group.label = t(group.dataset.i18nLabel);
-  }
-  for (const option of $$("option[data-sample]")) {
-    option.textContent = sampleTitle(JSON.parse(option.dataset.sample));
+  for (const sample of state.samples) {
+    const option = [...control("sample").options].find((o) => o.value === sample.name);
+    if (option) option.textContent = sampleTitle(sample);
   }
 }

@@ -26,12 +26,14 @@ import { keepMapsClearOfDock } from "./image-lab-hover.js";
 import { wirePool } from "./image-lab-pool.js";
 import { run, runFocus, scheduleRun } from "./image-lab-run.js";
 import { drawSlide, translateSlide, wireSlide } from "./image-lab-slide.js";
-import { loadSamples, translateSamples, wireSource } from "./image-lab-source.js";
+import { loadSamples, translateSamples, useFile, wireSource } from "./image-lab-source.js";
 import { announcePainted, control, DEFAULT_FILTERS, presetValues, state } from "./image-lab-state.js";
 import { readUrl, writeUrl } from "./image-lab-url.js";
 import { nextTask } from "./slices.js";
 
-const DEFAULT_SAMPLE = state.sample;
+// The sample the server marked selected; the student may have picked another while the page started.
+const DEFAULT_SAMPLE = [...control("sample").options].find((o) => o.defaultSelected)?.value || state.sample;
+state.sample = control("sample").value || DEFAULT_SAMPLE;
 
 /** Repaint what is on screen from the answer the page holds (a view switch, a language switch): no request. */
 async function repaint() {
@@ -84,6 +86,8 @@ async function start() {
     state.sample = DEFAULT_SAMPLE; // a link naming a sample this server does not have
     control("sample").value = state.sample;
   }
+  const early = $("#il-file").files[0]; // the source card shows before the page is wired: a file chosen then
+  if (early) useFile(early, { run: false });
   // What is on screen is what the link says (a hovered window changes no setting).
   document.addEventListener("il-painted", (event) => event.detail.kind !== "window" && writeUrl());
   await Promise.all([filters, run()]);

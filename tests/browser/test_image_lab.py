@@ -9,6 +9,7 @@ import io
 from pathlib import Path
 
 import numpy as np
+import pytest
 from PIL import Image
 from playwright.sync_api import Page, expect
 
@@ -321,4 +322,101 @@ def test_the_first_maps_wait_for_no_list_the_page_already_carries(watched_page, 
     presets = page.locator("[data-filters] select").first.locator("option")
     expect(presets).to_have_count(15)  # 14 presets and "custom"
     expect(page.get_by_test_id("sample").locator("option:not([value=''])")).to_have_count(len(SAMPLES))
+    assert_clean(watched_page)
+
+
+# Where every part of the source card is, its own words and whether it shows (the status line's words are the
+# page's answer, so only its box counts).
+SOURCE_CARD = """() => [...document.querySelectorAll('[data-drop-zone], [data-drop-zone] *')]
+  .filter((el) => el.getClientRects().length)
+  .map((el) => {
+    const box = el.getBoundingClientRect();
+    const own = [...el.childNodes].filter((node) => node.nodeType === Node.TEXT_NODE).map((node) => node.data);
+    const words = el.matches('[data-status]') ? '' : own.join('').replace(/\\s+/g, ' ').trim();
+    return [el.tagName, words, ...[box.x, box.y, box.width, box.height].map((n) => Math.round(n * 10) / 10),
+      getComputedStyle(el).visibility];
+  })"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize("size", [(390, 844), (1280, 800)], ids=["phone", "laptop"])
+def test_the_source_card_shows_with_the_first_paint_where_it_will_stay(browser, live_server, size, lang):
+    # The server draws the whole card, the sample menu in the page's language included, so it shows before any
+    # script has run (a slow phone's largest first text) and nothing in it moves when the lab starts.
+    viewport = {"width": size[0], "height": size[1]}
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.route("**/*.js*", lambda route: route.abort())
+    page.goto(f"{live_server.url}/images?lang={lang}")
+    assert page.evaluate("() => document.documentElement.classList.contains('loading')")
+    before = page.evaluate(SOURCE_CARD)
+    assert {row[-1] for row in before} == {"visible"}
+    cat = "猫 (32×32)" if lang == "zh-CN" else "Cat (32×32)"
+    expect(page.get_by_test_id("sample").locator("option:checked")).to_have_text(cat)
+    expect(page.get_by_test_id("sample").locator("option:not([value=''])")).to_have_count(len(SAMPLES))
+    context.close()
+
+    context = browser.new_context(viewport=viewport)
+    page = context.new_page()
+    page.goto(f"{live_server.url}/images?lang={lang}")
+    expect(page.get_by_test_id("feature-map")).to_have_count(4, timeout=15_000)
+    page.wait_for_selector("html:not(.loading)", state="attached")
+    assert page.evaluate(SOURCE_CARD) == before
+    context.close()
+
+
+def test_a_picture_chosen_while_the_lab_is_starting_is_the_one_it_computes(watched_page, live_server):
+    # The card shows before the page is wired: a file picked then must not be lost when the script arrives.
+    page = watched_page.page
+    held = []
+    page.route("**/static/js/image-lab.js*", lambda route: held.append(route))
+    page.goto(f"{live_server.url}/images?lang=en", wait_until="commit")
+    upload = page.get_by_text("Upload a picture…")
+    expect(upload).to_be_visible()
+    data, _ = square_picture()
+    with page.expect_file_chooser() as chooser:
+        upload.click()
+    chooser.value.set_files(files=[{"name": "square.png", "mimeType": "image/png", "buffer": data}])
+    assert held, "the lab's script was requested"
+    held[0].continue_()
+    expect(page.get_by_text("upload: 40×40 px, PNG, computed.")).to_be_visible(timeout=15_000)
+    expect(page.get_by_test_id("sample")).to_have_value("")
+    assert "sample=" not in page.url  # an upload is never in the link
+    assert_clean(watched_page)
+
+
+@pytest.mark.parametrize(
+    "lang, says",
+    [("en", "only to a secure page"), ("zh-CN", "浏览器只在安全页面上开放摄像头")],
+)
+def test_the_webcam_button_says_why_a_page_served_over_plain_http_has_no_camera(watched_page, live_server, lang, says):
+    # Browsers give navigator.mediaDevices only to secure pages (https or localhost); a classroom server at
+    # http://192.168.… has none. The button stays where it was drawn, and a click explains.
+    page = watched_page.page
+    page.add_init_script("Object.defineProperty(Navigator.prototype, 'mediaDevices', { get: () => undefined })")
+    open_lab(watched_page, live_server, f"?lang={lang}")
+    page.get_by_role("button", name="摄像头" if lang == "zh-CN" else "Webcam").click()
+    expect(page.get_by_test_id("error")).to_contain_text(says)
+    expect(page.locator("[data-camera]")).to_be_hidden()
+    assert_clean(watched_page)
+
+
+MENU = """() => [...document.querySelector('[data-control="sample"]').children].map((el) =>
+  el.tagName === 'OPTGROUP' ? [el.label, ...[...el.children].map((o) => o.textContent)] : el.textContent)"""
+
+
+def test_the_sample_menu_the_server_draws_reads_as_the_page_writes_it_in_either_language(watched_page, live_server):
+    # The server labels the samples for the first paint (app/api/listings.py); the page relabels them on a
+    # language switch (sampleTitle): both must say the same words.
+    page = watched_page.page
+    drawn = {}
+    for lang in ("zh-CN", "en"):
+        open_lab(watched_page, live_server, f"?lang={lang}")
+        drawn[lang] = page.evaluate(MENU)
+    assert drawn["en"][1][:3] == ["Patterns", "Checkerboard (64×64)", "Shapes (96×96)"]
+    assert "猫 (32×32)" in drawn["zh-CN"][2]
+    for lang in ("zh-CN", "en"):
+        page.locator("[data-language-select]").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        assert page.evaluate(MENU) == drawn[lang]
     assert_clean(watched_page)

@@ -3,7 +3,8 @@
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
-from ..listings import kernel_presets, sample_listing
+from ..catalogue import page_language
+from ..listings import FIRST_SAMPLE, kernel_presets, sample_listing, sample_menu
 from ..templates import render
 
 router = APIRouter(include_in_schema=False)
@@ -17,11 +18,11 @@ def matrix_lab(request: Request) -> HTMLResponse:
 @router.get("/images", response_class=HTMLResponse)
 def image_lab(request: Request) -> HTMLResponse:
     # The lists the lab starts from go in the page: its first maps do not wait a round trip for them.
-    answers = {
-        "/api/v1/kernels": kernel_presets(),
-        "/api/v1/images/samples": sample_listing(request.scope.get("root_path", "")),
-    }
-    return render(request, "images.html", "/images", answers=answers)
+    samples = sample_listing(request.scope.get("root_path", ""))
+    answers = {"/api/v1/kernels": kernel_presets(), "/api/v1/images/samples": samples}
+    # The sample menu is drawn by the server too, so the source card shows with the first paint.
+    menu = sample_menu(samples, page_language(request))
+    return render(request, "images.html", "/images", answers=answers, sample_menu=menu, first_sample=FIRST_SAMPLE)
 
 
 @router.get("/network", response_class=HTMLResponse)
