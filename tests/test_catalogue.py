@@ -23,7 +23,7 @@ def test_every_string_of_a_page_arrives_filled_in_its_language(client, path, lan
     strings = page_messages(tuple(re.findall(r'<script type="module"[^>]*/static/js/([\w./-]+\.js)', html)), lang)
     # Empty only where the script must fill in values ("Lesson {number} of {count}").
     assert [key for _, key in EMPTY.findall(html) if "{" not in strings.get(key, "")] == []
-    for attribute in ("title", "aria-label", "placeholder"):
+    for attribute in ("title", "aria-label", "placeholder", "label"):
         for tag in re.findall(rf"<[^<>]*\sdata-i18n-{attribute}=[^<>]*>", html):
             assert re.search(rf'\s{attribute}="[^"]+"', tag), tag
     if lang == "zh-CN":
@@ -85,3 +85,18 @@ def test_modules_are_read_in_the_order_the_browser_evaluates_them():
 @pytest.mark.parametrize(("tag", "expected"), [("zh", "zh-CN"), ("zh-Hans-CN", "zh-CN"), ("en-GB", "en"), ("de", None)])
 def test_language_tags_match_as_in_the_script(tag, expected):
     assert match_language(tag) == expected
+
+
+@pytest.mark.parametrize("lang", ["en", "zh-CN"])
+@pytest.mark.parametrize(
+    ("path", "menu", "entries"),
+    [("/", "data-preset", 15), ("/images", 'data-control="sample"', 18)],
+    ids=["matrix_lab_presets", "image_lab_samples"],
+)
+def test_menus_the_script_would_fill_arrive_drawn_in_the_pages_language(client, path, menu, entries, lang):
+    # Drawn before any script runs, they show at their final width: nothing beside them moves on start.
+    html = client.get(path, params={"lang": lang}).text
+    options = re.findall(r"<option\b[^>]*>([^<]+)</option>", html.split(menu, 1)[1].split("</select>", 1)[0])
+    assert len(options) == entries  # the placeholder and every preset or sample
+    chinese = [o for o in options if re.search(r"[\u4e00-\u9fff]", o)]
+    assert bool(chinese) == (lang == "zh-CN"), options

@@ -477,3 +477,22 @@ def test_the_image_lab_page_carries_the_kernel_and_sample_lists_exactly_as_the_a
             assert answer == client.get(path).json(), path
         assert all(s["url"].startswith(f"{root_path}/static/samples/") for s in carried["/api/v1/images/samples"])
         assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+POSTED_BLOCK = re.compile(r'<script type="application/json" data-answer-to="([^"]+)">(.*?)</script>', re.S)
+
+
+@pytest.mark.parametrize("root_path", ["", "/convscope"], ids=["at_the_root", "behind_a_proxy_path"])
+def test_the_matrix_lab_page_carries_its_presets_and_its_first_layer_exactly_as_the_api_answers(root_path):
+    # The lab's first grids wait for no round trip: the page carries the preset list and, for the default
+    # layer's request, the answer POST /api/v1/conv2d gives it (the script takes it for that request only).
+    with TestClient(create_app(Settings()), root_path=root_path) as client:
+        page = client.get("/")
+        carried = {path: json.loads(body) for path, body in ANSWER_BLOCK.findall(page.text)}
+        assert carried == {"/api/v1/kernels": client.get("/api/v1/kernels").json()}
+        posted = {path: json.loads(body) for path, body in POSTED_BLOCK.findall(page.text)}
+        assert list(posted) == ["/api/v1/conv2d"]
+        asked, answer = posted["/api/v1/conv2d"]["asked"], posted["/api/v1/conv2d"]["answer"]
+        assert answer == client.post("/api/v1/conv2d", json=asked).json()
+        assert answer["frame_count"] == len(answer["frames"]) == 9  # 5×5 with 3×3: every step in the page
+        assert "script-src 'self'" in page.headers["content-security-policy"]

@@ -1,7 +1,8 @@
-"""The two small catalogues the Image lab starts from: kernel presets and sample pictures.
+"""The two small catalogues the labs start from: kernel presets and sample pictures.
 
-The API serves them (GET /api/v1/kernels, GET /api/v1/images/samples) and the Image lab's page carries
-the same lists in its HTML, so a phone's first maps do not wait a round trip for them.
+The API serves them (GET /api/v1/kernels, GET /api/v1/images/samples) and the Matrix and Image labs' pages
+carry the same lists in their HTML, and draw their menus from them, so a phone's first view waits no round
+trip for them and no menu changes width after the first paint.
 """
 
 import functools
@@ -60,3 +61,12 @@ def sample_menu(samples: list[dict], lang: str) -> dict[str, list[dict]]:
         return f"{name} ({sample['width']}×{sample['height']})"
 
     return {group: [{"sample": s, "label": label(s)} for s in samples if s["group"] == group] for group in MENU_GROUPS}
+
+
+def preset_menu(lang: str) -> list[dict]:
+    """The kernel presets as the Matrix lab's menu lists them: name, label in `lang` (the API's English title
+    without a translation, as writePresetOptions in static/js/matrix-lab.js does) and description."""
+    names = page_messages(("matrix-lab.js",), lang)
+    return [
+        {"name": k.name, "label": names.get(f"preset.{k.name}", k.title), "description": k.description} for k in PRESETS
+    ]

@@ -101,6 +101,34 @@ export function answerInPage(path) {
   return getJSON(path);
 }
 
+/** A value as canonical JSON (object keys sorted), so two requests compare equal whatever their key order. */
+function canonical(value) {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonical).join(",")}]`;
+  }
+  if (value && typeof value === "object") {
+    return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical(value[key])}`).join(",")}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The answer the server put in the page for a POST of exactly `body` to `path` (a `<script type=
+ * "application/json" data-answer-to=path>` block holding {asked, answer}), or null: any other request asks.
+ */
+export function postedInPage(path, body) {
+  const block = document.querySelector(`script[type="application/json"][data-answer-to="${path}"]`);
+  if (!block) {
+    return null;
+  }
+  try {
+    const { asked, answer } = JSON.parse(block.textContent);
+    return canonical(asked) === canonical(body) ? answer : null;
+  } catch {
+    return null; // a page cut short: ask, as if it carried nothing
+  }
+}
+
 /**
  * The frames of one layer, fetched a page at a time. The first page comes with the layer
  * (output, padded input, shape); later pages are fetched ahead of the player and cached.
@@ -175,7 +203,9 @@ export class FramePager {
   }
 }
 
-/** Ask for a layer and its first page of frames. */
+/** Ask for a layer and its first page of frames (the page may carry the answer: its first layer's). */
 export function fetchLayer(path, body, { signal } = {}) {
-  return postJSON(path, { ...body, frame_start: 0, frame_limit: PAGE_SIZE }, { signal });
+  const request = { ...body, frame_start: 0, frame_limit: PAGE_SIZE };
+  const carried = postedInPage(path, request);
+  return carried ? Promise.resolve({ ok: true, data: carried }) : postJSON(path, request, { signal });
 }

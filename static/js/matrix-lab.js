@@ -9,7 +9,7 @@
 import { $ } from "./dom.js";
 import { debounce } from "./debounce.js";
 import "./messages/matrix-lab.js";
-import { FramePager, fetchLayer, getJSON } from "./api.js";
+import { answerInPage, FramePager, fetchLayer, getJSON } from "./api.js";
 import { keepStepInView } from "./keep-in-view.js";
 import { convLines, convTerms, elide, poolLines, spokenStep } from "./arithmetic.js";
 import {
@@ -1013,12 +1013,15 @@ function syncModeButtons() {
   }
 }
 
+/** The presets' values: the page carries the list (app/api/routes/pages.py) and its menu comes drawn. */
 async function loadPresets() {
-  const reply = await getJSON("/api/v1/kernels");
+  const reply = await answerInPage("/api/v1/kernels");
   if (reply.ok) {
     presets = reply.data;
-    writePresetOptions();
-    refit(); // the preset menu's width can change the kernel panel's height
+    if (ui.preset.options.length !== presets.length + 1) {
+      writePresetOptions(); // a page without the drawn menu
+      refit(); // the preset menu's width can change the kernel panel's height
+    }
   }
 }
 

@@ -199,6 +199,47 @@ def test_playing_a_paged_layer_at_full_speed_has_no_long_tasks(watched_page, liv
     assert_clean(watched_page)
 
 
+def test_the_first_grids_wait_for_no_request_the_page_carries_the_default_layer(watched_page, live_server):
+    # The page carries the presets and the default layer's answer (app/api/conv_answer.py): the first grids
+    # need no round trip. Should the script's defaults drift from the server's copy, it would ask: this fails.
+    page = watched_page.page
+    asked = []
+    page.on("request", lambda request: "/api/" in request.url and asked.append(request.url.split("/api/", 1)[1]))
+    open_lab(watched_page, live_server)
+    page.get_by_test_id("show-all").check()
+    expected = shown(correlate(DEFAULT_INPUT, DEFAULT_KERNEL))
+    expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(expected)
+    expect(page.get_by_test_id("preset").locator("option")).to_have_count(15)  # a placeholder and 14 presets
+    assert asked == []
+    # Any other layer is asked for, as ever: here, after one typed number.
+    edited = [row[:] for row in DEFAULT_INPUT]
+    edited[0][0] = 9
+    input_cell(page, 0, 0).click()
+    page.keyboard.press("Control+a")
+    page.keyboard.type("9", delay=150)
+    expect(page.locator("[data-testid=output-grid] .cell")).to_have_text(shown(correlate(edited, DEFAULT_KERNEL)))
+    assert asked == ["v1/conv2d"]
+    assert_clean(watched_page)
+
+
+def test_the_preset_menu_the_server_draws_reads_as_the_page_writes_it_in_either_language(watched_page, live_server):
+    # The server draws the menu for the first paint (app/api/listings.py); the page redraws it on a language
+    # switch (writePresetOptions): both must say the same words.
+    page = watched_page.page
+    menu = page.get_by_test_id("preset").locator("option")
+    drawn = {}
+    for lang in ("zh-CN", "en"):
+        open_lab(watched_page, live_server, f"?lang={lang}")
+        drawn[lang] = menu.all_inner_texts()
+    assert drawn["en"][:3] == ["Presets…", "Identity", "Box blur"]
+    assert drawn["zh-CN"][:3] == ["预设…", "恒等", "均值模糊"]
+    for lang in ("zh-CN", "en"):
+        page.locator("[data-language-select]").select_option(lang)
+        expect(page.locator("html")).to_have_attribute("lang", lang)
+        expect(menu).to_have_text(drawn[lang])
+    assert_clean(watched_page)
+
+
 def test_editing_a_cell_changes_the_output(watched_page, live_server):
     page = open_lab(watched_page, live_server)
     edited = [row[:] for row in DEFAULT_INPUT]
@@ -414,7 +455,9 @@ def test_the_csp_forbids_inline_script_and_the_page_obeys_it(live_server):
     assert directives["script-src"] == "'self'"
     assert "unsafe-inline" not in policy
     html = response.text
-    assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", html), "inline <script>"
+    # Data blocks (type application/json: the answers the page carries) are never run; no other script is inline.
+    assert not re.search(r"<script(?![^>]*\bsrc=)(?![^>]*\btype=\"application/json\")[^>]*>", html), "inline <script>"
+    assert re.search(r'<script type="application/json" data-answer-to="/api/v1/conv2d">', html)
     assert not re.search(r"\sstyle=|<style", html), "inline style"
     assert not re.search(r"\son[a-z]+=", html), "inline event handler"
 

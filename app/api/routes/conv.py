@@ -1,6 +1,7 @@
 """POST /api/v1/conv2d: the output and a page of frames; /frames streams them all.
 
-Validate (the request model), call the layer service (app/layers/conv.py), return.
+Validate (the request model), call the layer service (app/layers/conv.py) through the answer the Matrix lab's
+page shares (app/api/conv_answer.py), return.
 """
 
 import functools
@@ -8,25 +9,17 @@ import functools
 from fastapi import APIRouter
 from fastapi.responses import StreamingResponse
 
-from ...config import Settings
 from ...layers import conv
 from .. import offload
+from ..conv_answer import respond
 from ..deps import SettingsDep
 from ..encoding import FastJSONResponse
 from ..errors import ERROR_RESPONSES
 from ..json_route import JSONRoute
-from ..paging import frames_stream, paged_response
+from ..paging import frames_stream
 from ..schemas import Conv2dRequest, Conv2dResponse, ConvFrame
 
 router = APIRouter(prefix="/api/v1", tags=["convolution"], route_class=JSONRoute, responses=ERROR_RESPONSES)
-
-
-def respond(body: Conv2dRequest, settings: Settings) -> FastJSONResponse:
-    result = conv.compute(body, settings.limits)
-    build = functools.partial(conv.page, result)
-    return paged_response(
-        conv.describe(result), result.frame_count, body, conv.values_per_frame(result), build, settings.limits
-    )
 
 
 @router.post("/conv2d", response_model=Conv2dResponse)

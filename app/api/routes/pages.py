@@ -4,15 +4,21 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 
 from ..catalogue import page_language
-from ..listings import FIRST_SAMPLE, kernel_presets, sample_listing, sample_menu
+from ..conv_answer import first_layer
+from ..deps import SettingsDep
+from ..listings import FIRST_SAMPLE, kernel_presets, preset_menu, sample_listing, sample_menu
 from ..templates import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def matrix_lab(request: Request) -> HTMLResponse:
-    return render(request, "index.html", "/")
+def matrix_lab(request: Request, settings: SettingsDep) -> HTMLResponse:
+    # The presets and the default layer's answer go in the page: the first grids wait for no round trip.
+    answers = {"/api/v1/kernels": kernel_presets()}
+    posted = {"/api/v1/conv2d": first_layer(settings)}
+    menu = preset_menu(page_language(request))
+    return render(request, "index.html", "/", answers=answers, posted=posted, preset_menu=menu)
 
 
 @router.get("/images", response_class=HTMLResponse)
