@@ -28,7 +28,7 @@ import { initI18n, language, onLanguageChange, revealPage, t } from "./i18n.js";
 import { DEFAULT_SPEED, Player, SPEEDS } from "./player.js";
 import { Predictions, isRight, layerTolerance } from "./predict.js";
 import { Stage } from "./render.js";
-import { Drawer } from "./slices.js";
+import { Drawer, nextTask } from "./slices.js";
 import {
   MAX_KERNEL_SIDE,
   MAX_SIDE,
@@ -1042,8 +1042,9 @@ function writePresetOptions() {
   );
 }
 
-function start() {
+async function start() {
   initI18n();
+  await nextTask(); // the page's words, its wiring and its first draw in separate tasks: none holds a slow phone long
   bindPlayer();
   bindControls();
   bindPredict();
@@ -1065,7 +1066,8 @@ function start() {
   releaseDock = holdDockHeight();
   loadPresets();
   ui.backward.search = `?${queryFromState(state)}`;
-  refresh().finally(revealPage); // the page shows once its grids are drawn: nothing shifts after the first paint
+  await nextTask();
+  await refresh(); // the page shows once its grids are drawn: nothing shifts after the first paint
 }
 
-start();
+start().finally(revealPage);
