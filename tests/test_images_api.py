@@ -462,7 +462,10 @@ def test_binary_maps_are_for_conv_only(client):
     assert response.status_code == 422 and response.json()["field"] == "maps"
 
 
-ANSWER_BLOCK = re.compile(r'<script type="application/json" data-answer-of="([^"]+)">(.*?)</script>', re.S)
+def carried(html: str, attribute: str = "data-answer-of") -> dict:
+    """The answers a page carries as data blocks, by API path: GET answers, or POST ones (`data-answer-to`)."""
+    blocks = re.findall(rf'<script type="application/json" {attribute}="([^"]+)">(.*?)</script>', html, re.S)
+    return {path: json.loads(body) for path, body in blocks}
 
 
 @pytest.mark.parametrize("root_path", ["", "/convscope"], ids=["at_the_root", "behind_a_proxy_path"])
@@ -471,15 +474,12 @@ def test_the_image_lab_page_carries_the_kernel_and_sample_lists_exactly_as_the_a
     # byte in meaning, sample URLs under the same root path, and data the browser never runs.
     with TestClient(create_app(Settings()), root_path=root_path) as client:
         page = client.get("/images")
-        carried = {path: json.loads(body) for path, body in ANSWER_BLOCK.findall(page.text)}
-        assert sorted(carried) == ["/api/v1/images/samples", "/api/v1/kernels"]
-        for path, answer in carried.items():
+        answers = carried(page.text)
+        assert sorted(answers) == ["/api/v1/images/samples", "/api/v1/kernels"]
+        for path, answer in answers.items():
             assert answer == client.get(path).json(), path
-        assert all(s["url"].startswith(f"{root_path}/static/samples/") for s in carried["/api/v1/images/samples"])
+        assert all(s["url"].startswith(f"{root_path}/static/samples/") for s in answers["/api/v1/images/samples"])
         assert "script-src 'self'" in page.headers["content-security-policy"]
-
-
-POSTED_BLOCK = re.compile(r'<script type="application/json" data-answer-to="([^"]+)">(.*?)</script>', re.S)
 
 
 @pytest.mark.parametrize("root_path", ["", "/convscope"], ids=["at_the_root", "behind_a_proxy_path"])
@@ -488,9 +488,8 @@ def test_the_matrix_lab_page_carries_its_presets_and_its_first_layer_exactly_as_
     # layer's request, the answer POST /api/v1/conv2d gives it (the script takes it for that request only).
     with TestClient(create_app(Settings()), root_path=root_path) as client:
         page = client.get("/")
-        carried = {path: json.loads(body) for path, body in ANSWER_BLOCK.findall(page.text)}
-        assert carried == {"/api/v1/kernels": client.get("/api/v1/kernels").json()}
-        posted = {path: json.loads(body) for path, body in POSTED_BLOCK.findall(page.text)}
+        assert carried(page.text) == {"/api/v1/kernels": client.get("/api/v1/kernels").json()}
+        posted = carried(page.text, "data-answer-to")
         assert list(posted) == ["/api/v1/conv2d"]
         asked, answer = posted["/api/v1/conv2d"]["asked"], posted["/api/v1/conv2d"]["answer"]
         assert answer == client.post("/api/v1/conv2d", json=asked).json()
